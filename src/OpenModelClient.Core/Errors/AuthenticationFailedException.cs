@@ -1,0 +1,19 @@
+using System.Net;
+
+namespace OpenModelClient;
+
+/// <summary>The server rejected the credentials: a missing or wrong API key, or a key used outside its region.</summary>
+public sealed class AuthenticationFailedException : OpenModelException
+{
+    /// <summary>Initializes a new instance of the <see cref="AuthenticationFailedException"/> class.</summary>
+    /// <param name="provider">The provider name.</param>
+    /// <param name="statusCode">The HTTP status of the response, if one was received.</param>
+    /// <param name="providerMessage">The provider's own error message, if any.</param>
+    /// <param name="errorCode">The provider's error code or type, if any.</param>
+    /// <param name="requestId">The request or response id the provider reported, if any.</param>
+    /// <param name="innerException">The underlying exception, if any.</param>
+    public AuthenticationFailedException(string provider, HttpStatusCode? statusCode, string? providerMessage, string? errorCode = null, string? requestId = null, Exception? innerException = null)
+        : base(OpenModelErrorKind.Authentication, provider, statusCode, providerMessage, errorCode, requestId, innerException)
+    {
+    }
+}
