@@ -1,0 +1,69 @@
+using Microsoft.Extensions.AI;
+
+namespace OpenModelClient;
+
+/// <summary>An <see cref="IChatClient"/> for llama.cpp's <c>llama-server</c>.</summary>
+/// <remarks>
+/// The endpoint is the server root (<c>http://localhost:8080</c>; a trailing <c>/v1</c> is accepted). The model id is optional:
+/// a single-model server ignores it, a router-mode server needs it. llama.cpp extras — readiness, <c>/props</c>, models,
+/// tokenization — are on <see cref="Server"/>, also reachable through <c>GetService(typeof(LlamaCppServer))</c>.
+/// Provider-specific request fields (<c>grammar</c>, <c>cache_prompt</c>, <c>id_slot</c>, <c>chat_template_kwargs</c>, …)
+/// pass through from <see cref="ChatOptions.AdditionalProperties"/>. Instances are thread-safe.
+/// </remarks>
+public sealed class LlamaCppChatClient : IChatClient
+{
+    private readonly OpenAICompatibleChatEngine _engine;
+    private readonly ChatClientMetadata _metadata;
+
+    /// <summary>Initializes a new instance of the <see cref="LlamaCppChatClient"/> class.</summary>
+    /// <param name="endpoint">The server root, e.g. <c>http://localhost:8080</c>.</param>
+    /// <param name="modelId">The model to request; <see langword="null"/> lets a single-model server use its own.</param>
+    /// <param name="httpClient">An <see cref="HttpClient"/> to send requests with; it is neither changed nor disposed. When <see langword="null"/>, the client creates and owns one.</param>
+    /// <param name="options">Provider settings; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoint"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="endpoint"/> is not an absolute http(s) URL.</exception>
+    public LlamaCppChatClient(Uri endpoint, string? modelId = null, HttpClient? httpClient = null, LlamaCppClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        options ??= new LlamaCppClientOptions();
+        var root = EndpointUtilities.ServerRoot(endpoint);
+        _engine = new OpenAICompatibleChatEngine(CreateDialect(options), new Uri(root, "v1/"), modelId, options.ApiKey, httpClient, options.SplitThinkTags);
+        Server = new LlamaCppServer(root, _engine.Transport, options.TimeProvider, _engine);
+        _metadata = new ChatClientMetadata(ProviderNames.LlamaCpp, root, modelId);
+    }
+
+    /// <summary>Gets the llama.cpp server extras (readiness, properties, models, tokenization) for the same endpoint and credentials.</summary>
+    public LlamaCppServer Server { get; }
+
+    internal static OpenAICompatibleDialect CreateDialect(LlamaCppClientOptions options) =>
+        options.IncludeUsageInStream
+            ? OpenAICompatibleDialect.LlamaCpp
+            : new()
+            {
+                ProviderName = ProviderNames.LlamaCpp,
+                ThinkingBudgetField = OpenAICompatibleDialect.LlamaCpp.ThinkingBudgetField,
+                IncludeUsageInStream = false,
+            };
+
+    /// <inheritdoc />
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        _engine.GetResponseAsync(messages, options, this, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        _engine.GetStreamingResponseAsync(messages, options, this, cancellationToken);
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null :
+            serviceType == typeof(ChatClientMetadata) ? _metadata :
+            serviceType == typeof(LlamaCppServer) ? Server :
+            serviceType.IsInstanceOfType(this) ? this :
+            null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _engine.Dispose();
+}

@@ -1,0 +1,22 @@
+namespace OpenModelClient;
+
+/// <summary>Settings for <see cref="LlamaCppChatClient"/>, <see cref="LlamaCppEmbeddingGenerator"/> and <see cref="LlamaCppServer"/>.</summary>
+public sealed class LlamaCppClientOptions
+{
+    /// <summary>Gets or sets the key of a server started with <c>--api-key</c>, sent as <c>Authorization: Bearer</c>.</summary>
+    /// <value>The default is <see langword="null"/>: no <c>Authorization</c> header.</value>
+    /// <remarks>The key is only ever written to that header: never to metadata, logs or exception messages.</remarks>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether an inline <c>&lt;think&gt;…&lt;/think&gt;</c> block that opens the reply becomes reasoning content.</summary>
+    /// <value>The default is <see langword="true"/>; it matters when the server runs with <c>--reasoning-format none</c>.</value>
+    public bool SplitThinkTags { get; set; } = true;
+
+    /// <summary>Gets or sets a value indicating whether streaming requests ask for usage (<c>stream_options.include_usage</c>).</summary>
+    /// <value>The default is <see langword="true"/>. Without it, usage is still derived from llama.cpp's <c>timings</c>.</value>
+    public bool IncludeUsageInStream { get; set; } = true;
+
+    /// <summary>Gets or sets the time provider used when polling for readiness.</summary>
+    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

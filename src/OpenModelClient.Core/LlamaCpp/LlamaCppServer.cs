@@ -1,0 +1,256 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+
+namespace OpenModelClient;
+
+/// <summary>llama.cpp's management endpoints: readiness (<c>/health</c>), <c>/props</c>, <c>/v1/models</c>, <c>/tokenize</c>, <c>/detokenize</c>, <c>/apply-template</c>.</summary>
+/// <remarks>Usable on its own, or from a <see cref="LlamaCppChatClient"/> through <see cref="LlamaCppChatClient.Server"/> with the same endpoint and key.</remarks>
+public sealed class LlamaCppServer : IDisposable
+{
+    private readonly Uri _root;
+    private readonly ModelHttpTransport _transport;
+    private readonly TimeProvider _timeProvider;
+    private readonly OpenAICompatibleChatEngine? _owner;
+
+    /// <summary>Initializes a new instance of the <see cref="LlamaCppServer"/> class.</summary>
+    /// <param name="endpoint">The server root, e.g. <c>http://localhost:8080</c>.</param>
+    /// <param name="httpClient">An <see cref="HttpClient"/> to send requests with; it is neither changed nor disposed.</param>
+    /// <param name="options">Provider settings (API key, time provider); <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoint"/> is <see langword="null"/>.</exception>
+    public LlamaCppServer(Uri endpoint, HttpClient? httpClient = null, LlamaCppClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        options ??= new LlamaCppClientOptions();
+        _root = EndpointUtilities.ServerRoot(endpoint);
+        _transport = new ModelHttpTransport(ProviderNames.LlamaCpp, httpClient, options.ApiKey);
+        _timeProvider = options.TimeProvider;
+    }
+
+    internal LlamaCppServer(Uri root, ModelHttpTransport transport, TimeProvider timeProvider, OpenAICompatibleChatEngine owner)
+    {
+        _root = root;
+        _transport = transport;
+        _timeProvider = timeProvider;
+        _owner = owner;
+    }
+
+    /// <summary>Gets the server root this instance talks to.</summary>
+    public Uri Endpoint => _root;
+
+    /// <summary>Asks <c>/health</c> whether the model is loaded. A 503 "Loading model" is an answer (not ready), not an error.</summary>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The server's health.</returns>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="OpenModelException">The server answered with an error other than "loading".</exception>
+    public async Task<LlamaCppHealth> GetHealthAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var doc = await GetJsonAsync("health", cancellationToken).ConfigureAwait(false);
+            return new LlamaCppHealth(true, LlamaCppJson.GetString(doc.RootElement, "status") ?? "ok", null);
+        }
+        catch (ServerOverloadedException e) when (e.StatusCode == HttpStatusCode.ServiceUnavailable)
+        {
+            return new LlamaCppHealth(false, e.ErrorCode, e.ProviderMessage);
+        }
+    }
+
+    /// <summary>Polls <c>/health</c> until the model is loaded. A server that is still starting (connection refused) or loading is waited for.</summary>
+    /// <param name="timeout">How long to wait at most.</param>
+    /// <param name="pollInterval">The pause between polls; the default is 250 ms.</param>
+    /// <param name="cancellationToken">The token to cancel the wait.</param>
+    /// <returns>A task that completes when the server is ready.</returns>
+    /// <exception cref="TimeoutException">The server was not ready within <paramref name="timeout"/>; the message says what it last answered.</exception>
+    /// <exception cref="OpenModelException">The server answered with an error other than "loading" (e.g. 401).</exception>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    {
+        var interval = pollInterval ?? TimeSpan.FromMilliseconds(250);
+        long start = _timeProvider.GetTimestamp();
+        string last;
+        Exception? lastError = null;
+        while (true)
+        {
+            try
+            {
+                var health = await GetHealthAsync(cancellationToken).ConfigureAwait(false);
+                if (health.IsReady)
+                {
+                    return;
+                }
+
+                last = health.Message ?? "not ready";
+            }
+            catch (HttpRequestException e) when (e is not OpenModelException)
+            {
+                last = e.Message;
+                lastError = e;
+            }
+
+            if (_timeProvider.GetElapsedTime(start) + interval > timeout)
+            {
+                throw new TimeoutException($"llama.cpp server at {_root} was not ready within {timeout}; last answer: {last}", lastError);
+            }
+
+            await Task.Delay(interval, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads <c>/props</c>: context size, slots, model, chat template capabilities and modalities.</summary>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The server's properties.</returns>
+    public async Task<LlamaCppServerProperties> GetPropertiesAsync(CancellationToken cancellationToken = default)
+    {
+        using var doc = await GetJsonAsync("props", cancellationToken).ConfigureAwait(false);
+        return new LlamaCppServerProperties(doc.RootElement.Clone());
+    }
+
+    /// <summary>Lists the models the server serves (<c>/v1/models</c>): exactly one outside router mode.</summary>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The models.</returns>
+    public async Task<IReadOnlyList<LlamaCppModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default)
+    {
+        using var doc = await GetJsonAsync("v1/models", cancellationToken).ConfigureAwait(false);
+        var models = new List<LlamaCppModelInfo>();
+        if (doc.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in data.EnumerateArray())
+            {
+                models.Add(new LlamaCppModelInfo(item.Clone()));
+            }
+        }
+
+        return models;
+    }
+
+    /// <summary>Tokenizes text with the model's vocabulary (<c>/tokenize</c>).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="addSpecial">Whether to add special tokens such as BOS.</param>
+    /// <param name="parseSpecial">Whether special-token text (e.g. <c>&lt;tool_call&gt;</c>) becomes its single token.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The token ids.</returns>
+    public async Task<IReadOnlyList<int>> TokenizeAsync(string text, bool addSpecial = false, bool parseSpecial = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        using var doc = await PostJsonAsync("tokenize", TokenizeBody(text, addSpecial, parseSpecial, withPieces: false), cancellationToken).ConfigureAwait(false);
+        return [.. Tokens(doc.RootElement).Select(t => t.Id)];
+    }
+
+    /// <summary>Tokenizes text and returns each token's text piece (<c>/tokenize</c> with <c>with_pieces</c>).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="addSpecial">Whether to add special tokens such as BOS.</param>
+    /// <param name="parseSpecial">Whether special-token text becomes its single token.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The tokens with their pieces.</returns>
+    public async Task<IReadOnlyList<LlamaCppToken>> TokenizeWithPiecesAsync(string text, bool addSpecial = false, bool parseSpecial = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        using var doc = await PostJsonAsync("tokenize", TokenizeBody(text, addSpecial, parseSpecial, withPieces: true), cancellationToken).ConfigureAwait(false);
+        return [.. Tokens(doc.RootElement)];
+    }
+
+    /// <summary>Turns token ids back into text (<c>/detokenize</c>).</summary>
+    /// <param name="tokens">The token ids.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The text.</returns>
+    public async Task<string> DetokenizeAsync(IEnumerable<int> tokens, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var array = new JsonArray();
+        foreach (var token in tokens)
+        {
+            array.Add((JsonNode)token);
+        }
+
+        using var doc = await PostJsonAsync("detokenize", new JsonObject { ["tokens"] = array }, cancellationToken).ConfigureAwait(false);
+        return LlamaCppJson.GetString(doc.RootElement, "content") ?? string.Empty;
+    }
+
+    /// <summary>Renders messages with the server's chat template, without generating (<c>/apply-template</c>).</summary>
+    /// <param name="messages">The conversation.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The prompt text the model would see.</returns>
+    public async Task<string> ApplyTemplateAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var body = new JsonObject { ["messages"] = OpenAICompatibleRequestBuilder.MapMessages(messages, null, OpenAICompatibleDialect.LlamaCpp) };
+        using var doc = await PostJsonAsync("apply-template", body, cancellationToken).ConfigureAwait(false);
+        return LlamaCppJson.GetString(doc.RootElement, "prompt") ?? string.Empty;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // A server obtained from a client shares that client's connection; the client disposes it.
+        if (_owner is null)
+        {
+            _transport.Dispose();
+        }
+    }
+
+    private static JsonObject TokenizeBody(string text, bool addSpecial, bool parseSpecial, bool withPieces) => new()
+    {
+        ["content"] = text,
+        ["add_special"] = addSpecial,
+        ["parse_special"] = parseSpecial,
+        ["with_pieces"] = withPieces,
+    };
+
+    private static IEnumerable<LlamaCppToken> Tokens(JsonElement root)
+    {
+        if (!root.TryGetProperty("tokens", out var tokens) || tokens.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+
+        foreach (var token in tokens.EnumerateArray())
+        {
+            if (token.ValueKind == JsonValueKind.Number)
+            {
+                yield return new LlamaCppToken(token.GetInt32(), string.Empty);
+            }
+            else if (token.ValueKind == JsonValueKind.Object)
+            {
+                int id = (int)(LlamaCppJson.GetInt64(token, "id") ?? 0);
+                string piece = token.TryGetProperty("piece", out var p) ? p.ValueKind switch
+                {
+                    JsonValueKind.String => p.GetString() ?? string.Empty,
+                    // llama.cpp sends a byte array when a piece is not valid UTF-8 on its own.
+                    JsonValueKind.Array => Encoding.UTF8.GetString([.. p.EnumerateArray().Select(b => (byte)b.GetInt32())]),
+                    _ => string.Empty,
+                } : string.Empty;
+                yield return new LlamaCppToken(id, piece);
+            }
+        }
+    }
+
+    private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_root, path));
+        return await ReadJsonAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<JsonDocument> PostJsonAsync(string path, JsonNode body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_root, path)) { Content = ModelHttpTransport.CreateJsonContent(body) };
+        return await ReadJsonAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<JsonDocument> ReadJsonAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var (bytes, response) = await _transport.SendForBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            try
+            {
+                return JsonDocument.Parse(bytes);
+            }
+            catch (JsonException e)
+            {
+                throw new OpenModelProtocolException(ProviderNames.LlamaCpp, response.StatusCode, $"{request.RequestUri?.AbsolutePath} did not answer JSON", OpenAICompatibleChatEngine.Prefix(bytes), innerException: e);
+            }
+        }
+    }
+}

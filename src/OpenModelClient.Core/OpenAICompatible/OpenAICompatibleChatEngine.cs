@@ -1,0 +1,486 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace OpenModelClient;
+
+/// <summary>The one implementation of <c>/chat/completions</c> and <c>/embeddings</c>; each provider is a <see cref="OpenAICompatibleDialect"/> on it.</summary>
+internal sealed class OpenAICompatibleChatEngine : IDisposable
+{
+    private const int ReceivedPrefixChars = 200;
+    private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
+
+    private readonly Uri _chatUri;
+    private readonly Uri _embeddingsUri;
+    private readonly OpenAICompatibleDialect _dialect;
+    private readonly string? _defaultModelId;
+    private readonly bool _splitThinkTags;
+
+    public OpenAICompatibleChatEngine(OpenAICompatibleDialect dialect, Uri apiBase, string? defaultModelId, string? apiKey, HttpClient? httpClient, bool splitThinkTags)
+    {
+        _dialect = dialect;
+        ApiBase = EndpointUtilities.WithTrailingSlash(apiBase);
+        _chatUri = new Uri(ApiBase, "chat/completions");
+        _embeddingsUri = new Uri(ApiBase, "embeddings");
+        _defaultModelId = defaultModelId;
+        _splitThinkTags = splitThinkTags;
+        Transport = new ModelHttpTransport(dialect.ProviderName, httpClient, apiKey);
+    }
+
+    public Uri ApiBase { get; }
+
+    public string? DefaultModelId => _defaultModelId;
+
+    public string ProviderName => _dialect.ProviderName;
+
+    public ModelHttpTransport Transport { get; }
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient owner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var body = OpenAICompatibleRequestBuilder.Build(messages, options, _defaultModelId, _dialect, stream: false, owner);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = ModelHttpTransport.CreateJsonContent(body) };
+        var (bytes, response) = await Transport.SendForBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
+            ThrowIfError(parsed, response.Headers);
+            var result = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags);
+            return ApplyOutputPolicy(result, options);
+        }
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient owner, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var body = OpenAICompatibleRequestBuilder.Build(messages, options, _defaultModelId, _dialect, stream: true, owner);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = ModelHttpTransport.CreateJsonContent(body) };
+        request.Headers.Accept.Add(EventStream);
+
+        using var response = await Transport.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        string? headerRequestId = ProviderErrorMapper.GetRequestId(response.Headers);
+        bool hideReasoning = options?.Reasoning?.Output == ReasoningOutput.None;
+
+        if (response.Content.Headers.ContentType?.MediaType is "application/json")
+        {
+            // A server that ignores "stream" (or answers an error with 200) sends one JSON body; surface it the same way.
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
+            ThrowIfError(parsed, response.Headers);
+            foreach (var update in ApplyOutputPolicy(OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags), options).ToChatResponseUpdates())
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var streamScope = stream.ConfigureAwait(false);
+        var state = new StreamState(_splitThinkTags, hideReasoning);
+        var events = SseParser.Create(stream, ParseEvent).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var eventsScope = events.ConfigureAwait(false);
+
+        while (true)
+        {
+            try
+            {
+                if (!await events.MoveNextAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new OpenModelProtocolException(ProviderName, response.StatusCode, "the stream broke before it ended", isTruncated: true, requestId: state.ResponseId ?? headerRequestId, innerException: e);
+            }
+
+            var item = events.Current.Data;
+            switch (item.Kind)
+            {
+                case SseEventKind.Skip:
+                    continue;
+                case SseEventKind.Done:
+                    state.SawDone = true;
+                    break;
+                case SseEventKind.Malformed:
+                    throw new OpenModelProtocolException(ProviderName, response.StatusCode, "a stream event is not valid JSON", item.Prefix, requestId: state.ResponseId ?? headerRequestId);
+                case SseEventKind.ErrorEvent:
+                    throw ProviderErrorMapper.FromStreamPayload(ProviderName, item.ErrorPayload, state.ResponseId ?? headerRequestId);
+                case SseEventKind.Chunk:
+                    var chunk = item.Chunk!;
+                    if (chunk.Error is { } error)
+                    {
+                        throw ProviderErrorMapper.FromStreamPayload(ProviderName, error, chunk.Id ?? state.ResponseId ?? headerRequestId);
+                    }
+
+                    if (chunk.Object == "error")
+                    {
+                        throw ProviderErrorMapper.FromBody(ProviderName, null, response.Headers, Encoding.UTF8.GetBytes(item.Prefix ?? chunk.Message ?? string.Empty));
+                    }
+
+                    foreach (var update in state.Process(chunk))
+                    {
+                        yield return update;
+                    }
+
+                    continue;
+            }
+
+            break; // [DONE]
+        }
+
+        if (!state.SawDone && !state.SawFinishReason)
+        {
+            throw new OpenModelProtocolException(ProviderName, response.StatusCode, "the stream ended without [DONE] or a finish reason", isTruncated: true, requestId: state.ResponseId ?? headerRequestId);
+        }
+
+        if (state.Complete() is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateEmbeddingsAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options, string? defaultModelId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var inputs = new System.Text.Json.Nodes.JsonArray();
+        foreach (var value in values)
+        {
+            inputs.Add((System.Text.Json.Nodes.JsonNode?)System.Text.Json.Nodes.JsonValue.Create(value));
+        }
+
+        var body = new System.Text.Json.Nodes.JsonObject();
+        if ((options?.ModelId ?? defaultModelId) is { } model)
+        {
+            body["model"] = model;
+        }
+
+        body["input"] = inputs;
+        body["encoding_format"] = "float";
+        if (options?.Dimensions is { } dimensions)
+        {
+            body["dimensions"] = dimensions;
+        }
+
+        if (options?.AdditionalProperties is { Count: > 0 } extra)
+        {
+            foreach (var (key, value) in extra)
+            {
+                OpenAICompatibleRequestBuilder.Merge(body, key, OpenAICompatibleRequestBuilder.ToNode(value));
+            }
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, _embeddingsUri) { Content = ModelHttpTransport.CreateJsonContent(body) };
+        var (bytes, response) = await Transport.SendForBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            EmbeddingResponse? parsed;
+            try
+            {
+                parsed = JsonSerializer.Deserialize(bytes, OpenAICompatibleJsonContext.Default.EmbeddingResponse);
+            }
+            catch (JsonException e)
+            {
+                throw new OpenModelProtocolException(ProviderName, response.StatusCode, "the embeddings response is not valid JSON", Prefix(bytes), innerException: e);
+            }
+
+            if (parsed?.Data is null)
+            {
+                throw new OpenModelProtocolException(ProviderName, response.StatusCode, "the embeddings response has no 'data'", Prefix(bytes));
+            }
+
+            var created = TimeProvider.System.GetUtcNow();
+            var result = new GeneratedEmbeddings<Embedding<float>>(parsed.Data.OrderBy(d => d.Index).Select(d => new Embedding<float>(d.Embedding ?? [])
+            {
+                ModelId = parsed.Model,
+                CreatedAt = created,
+            }));
+            if (parsed.Usage is { } usage)
+            {
+                result.Usage = new UsageDetails { InputTokenCount = usage.PromptTokens, TotalTokenCount = usage.TotalTokens ?? usage.PromptTokens };
+            }
+
+            return result;
+        }
+    }
+
+    public void Dispose() => Transport.Dispose();
+
+    private static ChatResponse ApplyOutputPolicy(ChatResponse response, ChatOptions? options)
+    {
+        if (options?.Reasoning?.Output == ReasoningOutput.None)
+        {
+            foreach (var message in response.Messages)
+            {
+                var kept = message.Contents.Where(c => c is not TextReasoningContent).ToList();
+                message.Contents = kept;
+            }
+        }
+
+        return response;
+    }
+
+    private ChatCompletionResponse Deserialize(byte[] bytes, HttpStatusCode status, HttpResponseHeaders headers)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, OpenAICompatibleJsonContext.Default.ChatCompletionResponse)
+                ?? throw new OpenModelProtocolException(ProviderName, status, "the response body is JSON null", requestId: ProviderErrorMapper.GetRequestId(headers));
+        }
+        catch (JsonException e)
+        {
+            throw new OpenModelProtocolException(ProviderName, status, "the response body is not valid JSON", Prefix(bytes), requestId: ProviderErrorMapper.GetRequestId(headers), innerException: e);
+        }
+    }
+
+    private void ThrowIfError(ChatCompletionResponse parsed, HttpResponseHeaders headers)
+    {
+        if (parsed.Error is { } error)
+        {
+            throw ProviderErrorMapper.FromStreamPayload(ProviderName, error, ProviderErrorMapper.GetRequestId(headers) ?? parsed.Id);
+        }
+
+        if (parsed.Object == "error")
+        {
+            throw new OpenModelException(OpenModelErrorKind.ServerError, ProviderName, null, parsed.Message, requestId: ProviderErrorMapper.GetRequestId(headers));
+        }
+    }
+
+    internal static string Prefix(ReadOnlySpan<byte> bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes.Length > ReceivedPrefixChars * 4 ? bytes[..(ReceivedPrefixChars * 4)] : bytes);
+        return text.Length > ReceivedPrefixChars ? text[..ReceivedPrefixChars] : text;
+    }
+
+    private static SseEvent ParseEvent(string eventType, ReadOnlySpan<byte> data)
+    {
+        var trimmed = data.Trim(" \t\r\n"u8);
+        if (trimmed.IsEmpty)
+        {
+            return default;
+        }
+
+        if (trimmed.SequenceEqual("[DONE]"u8))
+        {
+            return new SseEvent(SseEventKind.Done);
+        }
+
+        try
+        {
+            if (eventType == "error")
+            {
+                using var doc = JsonDocument.Parse(trimmed.ToArray());
+                return new SseEvent(SseEventKind.ErrorEvent) { ErrorPayload = doc.RootElement.Clone() };
+            }
+
+            var chunk = JsonSerializer.Deserialize(trimmed, OpenAICompatibleJsonContext.Default.ChatCompletionResponse);
+            return chunk is null
+                ? new SseEvent(SseEventKind.Malformed) { Prefix = Prefix(trimmed) }
+                : new SseEvent(SseEventKind.Chunk) { Chunk = chunk };
+        }
+        catch (JsonException)
+        {
+            return new SseEvent(SseEventKind.Malformed) { Prefix = Prefix(trimmed) };
+        }
+    }
+
+    private enum SseEventKind
+    {
+        Skip,
+        Done,
+        Chunk,
+        ErrorEvent,
+        Malformed,
+    }
+
+    private readonly struct SseEvent(SseEventKind kind)
+    {
+        public SseEventKind Kind { get; } = kind;
+
+        public ChatCompletionResponse? Chunk { get; init; }
+
+        public JsonElement ErrorPayload { get; init; }
+
+        public string? Prefix { get; init; }
+    }
+
+    /// <summary>Per-response streaming state: ids, tool-call assembly, think-tag splitting, usage.</summary>
+    private sealed class StreamState(bool splitThinkTags, bool hideReasoning)
+    {
+        private readonly Dictionary<int, ChoiceState> _choices = [];
+        private LlamaCppTimings? _pendingTimings;
+        private bool _usageEmitted;
+        private string? _model;
+        private DateTimeOffset? _created;
+
+        public string? ResponseId { get; private set; }
+
+        public bool SawDone { get; set; }
+
+        public bool SawFinishReason { get; private set; }
+
+        public IEnumerable<ChatResponseUpdate> Process(ChatCompletionResponse chunk)
+        {
+            ResponseId ??= chunk.Id;
+            _model = chunk.Model ?? _model;
+            _created ??= OpenAICompatibleResponseMapper.ToCreatedAt(chunk.Created);
+
+            ChatResponseUpdate? usageCarrier = null;
+            if (chunk.Choices is { Count: > 0 } choices)
+            {
+                foreach (var choice in choices)
+                {
+                    var update = ProcessChoice(chunk, choice);
+                    if (update is not null)
+                    {
+                        usageCarrier = update;
+                        yield return update;
+                    }
+                }
+            }
+
+            if (chunk.Usage is not null)
+            {
+                var usage = OpenAICompatibleResponseMapper.ToUsage(chunk.Usage, chunk.Timings ?? _pendingTimings)!;
+                _usageEmitted = true;
+                _pendingTimings = null;
+                if (usageCarrier is not null)
+                {
+                    usageCarrier.Contents.Add(new UsageContent(usage));
+                }
+                else
+                {
+                    yield return NewUpdate(chunk, 0, [new UsageContent(usage)]);
+                }
+            }
+            else if (chunk.Timings is not null)
+            {
+                _pendingTimings = chunk.Timings;
+            }
+        }
+
+        private ChatResponseUpdate? ProcessChoice(ChatCompletionResponse chunk, ChatCompletionChoice choice)
+        {
+            if (!_choices.TryGetValue(choice.Index, out var state))
+            {
+                state = new ChoiceState(splitThinkTags ? new ThinkTagSplitter() : null);
+                _choices.Add(choice.Index, state);
+            }
+
+            List<AIContent> contents = [];
+            var delta = choice.Delta ?? choice.Message;
+            if (delta is not null)
+            {
+                if (!hideReasoning)
+                {
+                    OpenAICompatibleResponseMapper.AddReasoning(delta, contents);
+                }
+
+                if (!string.IsNullOrEmpty(delta.Content))
+                {
+                    if (state.Splitter is { } splitter)
+                    {
+                        splitter.Process(delta.Content, contents);
+                        if (hideReasoning)
+                        {
+                            contents.RemoveAll(c => c is TextReasoningContent);
+                        }
+                    }
+                    else
+                    {
+                        contents.Add(new TextContent(delta.Content));
+                    }
+                }
+
+                if (delta.ToolCalls is { } toolCalls)
+                {
+                    for (int i = 0; i < toolCalls.Count; i++)
+                    {
+                        state.ToolCalls.Add(toolCalls[i], i);
+                    }
+                }
+            }
+
+            var finishReason = OpenAICompatibleResponseMapper.ToFinishReason(choice.FinishReason);
+            if (finishReason is not null)
+            {
+                SawFinishReason = true;
+                FinishChoice(state, contents);
+            }
+
+            if (contents.Count == 0 && finishReason is null)
+            {
+                return null;
+            }
+
+            var update = NewUpdate(chunk, choice.Index, contents);
+            update.FinishReason = finishReason;
+            return update;
+        }
+
+        /// <summary>Called once the stream has ended properly: flushes held-back text and calls, and usage derived from timings.</summary>
+        public ChatResponseUpdate? Complete()
+        {
+            List<AIContent> contents = [];
+            foreach (var state in _choices.Values)
+            {
+                FinishChoice(state, contents);
+            }
+
+            if (!_usageEmitted && _pendingTimings is not null)
+            {
+                contents.Add(new UsageContent(OpenAICompatibleResponseMapper.ToUsage(null, _pendingTimings)!));
+            }
+
+            if (contents.Count == 0)
+            {
+                return null;
+            }
+
+            return new ChatResponseUpdate(ChatRole.Assistant, contents)
+            {
+                ResponseId = ResponseId,
+                MessageId = ResponseId,
+                ModelId = _model,
+                CreatedAt = _created,
+            };
+        }
+
+        private void FinishChoice(ChoiceState state, List<AIContent> contents)
+        {
+            state.Splitter?.Flush(contents);
+            if (hideReasoning)
+            {
+                contents.RemoveAll(c => c is TextReasoningContent);
+            }
+
+            if (state.ToolCalls.HasCalls)
+            {
+                state.ToolCalls.Drain(contents);
+            }
+        }
+
+        private ChatResponseUpdate NewUpdate(ChatCompletionResponse chunk, int choiceIndex, List<AIContent> contents) =>
+            new(ChatRole.Assistant, contents)
+            {
+                ResponseId = ResponseId,
+                MessageId = choiceIndex == 0 ? ResponseId : $"{ResponseId}:{choiceIndex}",
+                ModelId = _model,
+                CreatedAt = _created,
+                RawRepresentation = chunk,
+            };
+
+        private sealed class ChoiceState(ThinkTagSplitter? splitter)
+        {
+            public ThinkTagSplitter? Splitter { get; } = splitter;
+
+            public StreamingToolCallAssembler ToolCalls { get; } = new();
+        }
+    }
+}

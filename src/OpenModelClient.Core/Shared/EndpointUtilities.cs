@@ -1,0 +1,38 @@
+namespace OpenModelClient;
+
+/// <summary>Normalises configured base URLs once, so that relative resolution never drops a path segment (STYLE §10.17).</summary>
+internal static class EndpointUtilities
+{
+    /// <summary>Returns <paramref name="endpoint"/> with exactly one trailing slash.</summary>
+    public static Uri WithTrailingSlash(Uri endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (!endpoint.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"The endpoint '{endpoint}' must be an absolute http or https URL, e.g. http://localhost:8080.", nameof(endpoint));
+        }
+
+        if (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ArgumentException($"The endpoint '{endpoint}' must use http or https.", nameof(endpoint));
+        }
+
+        var builder = new UriBuilder(endpoint) { Query = string.Empty, Fragment = string.Empty };
+        builder.Path = builder.Path.TrimEnd('/') + "/";
+        return builder.Uri;
+    }
+
+    /// <summary>For servers whose documented base is the server root (llama.cpp, Ollama): accepts a trailing <c>/v1</c> and removes it.</summary>
+    public static Uri ServerRoot(Uri endpoint)
+    {
+        var root = WithTrailingSlash(endpoint);
+        var path = root.AbsolutePath;
+        if (path.EndsWith("/v1/", StringComparison.OrdinalIgnoreCase))
+        {
+            var builder = new UriBuilder(root) { Path = path[..^3] };
+            return builder.Uri;
+        }
+
+        return root;
+    }
+}

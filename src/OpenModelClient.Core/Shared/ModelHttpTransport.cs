@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OpenModelClient;
+
+/// <summary>The one HTTP edge every adapter uses: per-request auth, explicit <see cref="HttpClient"/> ownership, and error mapping.</summary>
+/// <remarks>
+/// A caller-supplied <see cref="HttpClient"/> is never mutated or disposed. An owned one has no overall timeout, because a
+/// streamed generation on a slow local model can legitimately run for many minutes; time limits belong to the resilience pipeline.
+/// </remarks>
+internal sealed class ModelHttpTransport : IDisposable
+{
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
+    private readonly bool _ownsClient;
+    private readonly string? _apiKey;
+
+    public ModelHttpTransport(string provider, HttpClient? httpClient, string? apiKey)
+    {
+        Provider = provider;
+        _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
+        if (httpClient is null)
+        {
+            _ownsClient = true;
+#pragma warning disable CA2000 // the handler is owned by the HttpClient, disposed with it
+            httpClient = new HttpClient(new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = DecompressionMethods.All,
+            })
+            {
+                Timeout = Timeout.InfiniteTimeSpan,
+            };
+#pragma warning restore CA2000
+        }
+
+        Client = httpClient;
+    }
+
+    public string Provider { get; }
+
+    public HttpClient Client { get; }
+
+    public static ByteArrayContent CreateJsonContent(JsonNode body)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            body.WriteTo(writer);
+        }
+
+        var content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
+        content.Headers.ContentType = JsonMediaType;
+        return content;
+    }
+
+    /// <summary>Sends the request and returns a successful response; any other status becomes a typed <see cref="OpenModelException"/>.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        if (_apiKey is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
+        }
+
+        var response = await Client.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await ProviderErrorMapper.FromResponseAsync(Provider, response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends a request whose whole body is read, and returns that body.</summary>
+    public async Task<(byte[] Body, HttpResponseMessage Response)> SendForBodyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return (body, response);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            Client.Dispose();
+        }
+    }
+}
