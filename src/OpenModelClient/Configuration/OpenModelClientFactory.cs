@@ -1,0 +1,74 @@
+using System.Data.Common;
+using Microsoft.Extensions.AI;
+
+namespace OpenModelClient;
+
+/// <summary>Creates the provider's client from validated <see cref="OpenModelClientOptions"/>: the one place provider names turn into types.</summary>
+internal static class OpenModelClientFactory
+{
+    public static bool TryParseProvider(string? value, out OpenModelProvider provider) =>
+        Enum.TryParse(value?.Trim(), ignoreCase: true, out provider) && Enum.IsDefined(provider) && !int.TryParse(value, out _);
+
+    public static bool IsAvailable(OpenModelProvider provider) =>
+        provider is OpenModelProvider.LlamaCpp or OpenModelProvider.OpenAICompatible;
+
+    public static IChatClient CreateChatClient(OpenModelClientOptions options, HttpClient? httpClient)
+    {
+        var provider = Parse(options);
+        var endpoint = new Uri(options.Endpoint!, UriKind.Absolute);
+        return provider switch
+        {
+            OpenModelProvider.LlamaCpp => new LlamaCppChatClient(endpoint, NullIfEmpty(options.Model), httpClient, new LlamaCppClientOptions
+            {
+                ApiKey = NullIfEmpty(options.ApiKey),
+                SplitThinkTags = options.ThinkTags,
+            }),
+            OpenModelProvider.OpenAICompatible => new OpenAICompatibleChatClient(endpoint, options.Model, httpClient, new OpenAICompatibleClientOptions
+            {
+                ApiKey = NullIfEmpty(options.ApiKey),
+                SplitThinkTags = options.ThinkTags,
+            }),
+            _ => throw new NotSupportedException($"Provider '{provider}' is not available in this version of OpenModelClient yet."),
+        };
+    }
+
+    public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(OpenModelClientOptions options, HttpClient? httpClient)
+    {
+        var provider = Parse(options);
+        var endpoint = new Uri(options.Endpoint!, UriKind.Absolute);
+        string? model = NullIfEmpty(options.EmbeddingModel) ?? NullIfEmpty(options.Model);
+        return provider switch
+        {
+            OpenModelProvider.LlamaCpp => new LlamaCppEmbeddingGenerator(endpoint, model, httpClient, new LlamaCppClientOptions { ApiKey = NullIfEmpty(options.ApiKey) }),
+            OpenModelProvider.OpenAICompatible => new OpenAICompatibleEmbeddingGenerator(endpoint, model, httpClient, new OpenAICompatibleClientOptions { ApiKey = NullIfEmpty(options.ApiKey) }),
+            _ => throw new NotSupportedException($"Provider '{provider}' is not available in this version of OpenModelClient yet."),
+        };
+    }
+
+    /// <summary>Reads <c>Provider=…;Endpoint=…;Model=…</c> into options; unknown keys are rejected so typos do not pass silently.</summary>
+    public static void ApplyConnectionString(string connectionString, OpenModelClientOptions options)
+    {
+        var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string key in builder.Keys)
+        {
+            string? value = builder[key]?.ToString();
+            switch (key.ToUpperInvariant())
+            {
+                case "PROVIDER": options.Provider = value; break;
+                case "ENDPOINT": options.Endpoint = value; break;
+                case "MODEL": options.Model = value; break;
+                case "APIKEY": options.ApiKey = value; break;
+                case "REGION": options.Region = value; break;
+                case "EMBEDDINGMODEL": options.EmbeddingModel = value; break;
+                case "THINKTAGS": options.ThinkTags = !bool.TryParse(value, out bool b) || b; break;
+                default:
+                    throw new FormatException($"The OpenModel connection string has an unknown key '{key}'. Known keys: Provider, Endpoint, Model, ApiKey, Region, EmbeddingModel, ThinkTags.");
+            }
+        }
+    }
+
+    private static OpenModelProvider Parse(OpenModelClientOptions options) =>
+        TryParseProvider(options.Provider, out var provider) ? provider : throw new InvalidOperationException($"Unknown provider '{options.Provider}'.");
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

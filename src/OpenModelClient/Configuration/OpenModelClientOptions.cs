@@ -1,0 +1,43 @@
+namespace OpenModelClient;
+
+/// <summary>The configuration contract of an <c>OpenModel</c> section: which provider, where, which model, and how to authenticate.</summary>
+/// <remarks>
+/// Bound from a configuration section such as <c>"OpenModel": { "Provider": "LlamaCpp", "Endpoint": "http://localhost:8080" }</c>,
+/// or from a connection string <c>Provider=LlamaCpp;Endpoint=http://localhost:8080;Model=…</c>.
+/// Invalid values fail at start-up with a message that names the key. <see cref="ToString"/> never shows the API key.
+/// </remarks>
+public sealed class OpenModelClientOptions
+{
+    /// <summary>Gets or sets the provider: <c>LlamaCpp</c>, <c>Ollama</c>, <c>DeepSeek</c>, <c>Qwen</c> or <c>OpenAICompatible</c> (case-insensitive).</summary>
+    /// <value>Required; there is no default.</value>
+    public string? Provider { get; set; }
+
+    /// <summary>Gets or sets the base URL as the server's own documentation gives it (llama.cpp: the server root, e.g. <c>http://localhost:8080</c>; OpenAI-compatible: the base before <c>/chat/completions</c>, e.g. <c>http://localhost:8000/v1</c>).</summary>
+    /// <value>Required for <c>LlamaCpp</c> and <c>OpenAICompatible</c>; a trailing slash never matters.</value>
+    public string? Endpoint { get; set; }
+
+    /// <summary>Gets or sets the chat model id.</summary>
+    /// <value>Required for every provider but <c>LlamaCpp</c>, which serves one model and may ignore it.</value>
+    public string? Model { get; set; }
+
+    /// <summary>Gets or sets the API key, sent as <c>Authorization: Bearer</c>.</summary>
+    /// <value>The default is <see langword="null"/>. Required for hosted providers. Never logged, never in exceptions or spans.</value>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the Qwen region: <c>Beijing</c>, <c>Singapore</c>, <c>US</c> or <c>HongKong</c>.</summary>
+    /// <value>The default is <see langword="null"/>; Qwen needs it or an explicit <see cref="Endpoint"/>.</value>
+    public string? Region { get; set; }
+
+    /// <summary>Gets or sets the embedding model id, used by <c>AddOpenModelEmbeddingGenerator</c>.</summary>
+    /// <value>The default is <see langword="null"/>: the embedding generator falls back to <see cref="Model"/>.</value>
+    public string? EmbeddingModel { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether an inline <c>&lt;think&gt;…&lt;/think&gt;</c> block that opens a reply becomes reasoning content.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool ThinkTags { get; set; } = true;
+
+    /// <summary>Returns the settings with the API key redacted.</summary>
+    /// <returns>A description safe to log.</returns>
+    public override string ToString() =>
+        $"Provider={Provider}; Endpoint={Endpoint}; Model={Model}; ApiKey={(string.IsNullOrEmpty(ApiKey) ? "(none)" : "***")}; Region={Region}; EmbeddingModel={EmbeddingModel}";
+}

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using OpenModelClient;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers configuration-driven OpenModelClient chat clients and embedding generators.</summary>
+public static class OpenModelServiceCollectionExtensions
+{
+    private const string HttpClientNamePrefix = "OpenModelClient:";
+
+    /// <summary>Registers an <see cref="IChatClient"/> for the provider a configuration section names.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section, e.g. <c>configuration.GetSection("OpenModel")</c>, or a section holding a connection string (<c>Provider=…;Endpoint=…</c>).</param>
+    /// <returns>A <see cref="ChatClientBuilder"/> to add middleware to, e.g. <c>.UseFunctionInvocation()</c>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <remarks>The options are validated on start-up (<c>ValidateOnStart</c>) and on first use; an invalid value fails with a message naming the key.</remarks>
+    public static ChatClientBuilder AddOpenModelChatClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return AddChatClientCore(services, serviceKey: null, configuration, configure: null);
+    }
+
+    /// <summary>Registers an <see cref="IChatClient"/> configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>A <see cref="ChatClientBuilder"/> to add middleware to.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static ChatClientBuilder AddOpenModelChatClient(this IServiceCollection services, Action<OpenModelClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddChatClientCore(services, serviceKey: null, configuration: null, configure);
+    }
+
+    /// <summary>Registers a keyed <see cref="IChatClient"/> for the provider a configuration section names, so several can coexist.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key, e.g. <c>"local"</c>.</param>
+    /// <param name="configuration">The section.</param>
+    /// <returns>A <see cref="ChatClientBuilder"/> to add middleware to.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static ChatClientBuilder AddKeyedOpenModelChatClient(this IServiceCollection services, object serviceKey, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return AddChatClientCore(services, serviceKey, configuration, configure: null);
+    }
+
+    /// <summary>Registers an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> for the provider a configuration section names (its <c>EmbeddingModel</c>, else <c>Model</c>).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section.</param>
+    /// <returns>An <see cref="EmbeddingGeneratorBuilder{TInput, TEmbedding}"/> to add middleware to.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddOpenModelEmbeddingGenerator(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        string name = Register(services, serviceKey: null, configuration, configure: null, suffix: ":embeddings");
+        return services.AddEmbeddingGenerator(sp => OpenModelClientFactory.CreateEmbeddingGenerator(Resolve(sp, name), CreateHttpClient(sp, name)));
+    }
+
+    private static ChatClientBuilder AddChatClientCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        string name = Register(services, serviceKey, configuration, configure, suffix: string.Empty);
+        Func<IServiceProvider, IChatClient> factory = sp => OpenModelClientFactory.CreateChatClient(Resolve(sp, name), CreateHttpClient(sp, name));
+        return serviceKey is null ? services.AddChatClient(factory) : services.AddKeyedChatClient(serviceKey, factory);
+    }
+
+    private static string Register(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, string suffix)
+    {
+        string name = (serviceKey is null ? Options.Options.DefaultName : $"keyed:{serviceKey}") + suffix;
+        string sectionPath = (configuration as IConfigurationSection)?.Path ?? "OpenModel";
+        var builder = services.AddOptions<OpenModelClientOptions>(name);
+        if (configuration is not null)
+        {
+            builder.Configure(options =>
+            {
+                if (configuration is IConfigurationSection { Value: { Length: > 0 } connectionString })
+                {
+                    OpenModelClientFactory.ApplyConnectionString(connectionString, options);
+                }
+                else
+                {
+                    configuration.Bind(options);
+                }
+            });
+        }
+
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        builder.ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OpenModelClientOptions>>(new OpenModelClientOptionsValidator(name, sectionPath));
+
+        // Generation can legitimately stream for many minutes: no HttpClient-wide timeout (100 s by default).
+        services.AddHttpClient(HttpClientNamePrefix + name, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        return name;
+    }
+
+    private static OpenModelClientOptions Resolve(IServiceProvider services, string name) =>
+        services.GetRequiredService<IOptionsMonitor<OpenModelClientOptions>>().Get(name);
+
+    private static HttpClient CreateHttpClient(IServiceProvider services, string name) =>
+        services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientNamePrefix + name);
+}
