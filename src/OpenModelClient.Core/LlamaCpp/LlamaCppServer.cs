@@ -125,6 +125,26 @@ public sealed class LlamaCppServer : IDisposable
         return models;
     }
 
+    /// <summary>Reads <c>/slots</c>: one JSON object per slot (id, busy state, the task it runs); disabled by <c>--no-slots</c>.</summary>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The slots, as the server reports them.</returns>
+    public async Task<IReadOnlyList<JsonElement>> GetSlotsAsync(CancellationToken cancellationToken = default)
+    {
+        using var doc = await GetJsonAsync("slots", cancellationToken).ConfigureAwait(false);
+        return doc.RootElement.ValueKind == JsonValueKind.Array ? [.. doc.RootElement.EnumerateArray().Select(e => e.Clone())] : [doc.RootElement.Clone()];
+    }
+
+    /// <summary>Reads <c>/metrics</c> in Prometheus text format (the server must run with <c>--metrics</c>, otherwise it answers 501).</summary>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The metrics text.</returns>
+    public async Task<string> GetMetricsAsync(CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_root, "metrics"));
+        var (bytes, response) = await _transport.SendForBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        response.Dispose();
+        return Encoding.UTF8.GetString(bytes);
+    }
+
     /// <summary>Tokenizes text with the model's vocabulary (<c>/tokenize</c>).</summary>
     /// <param name="text">The text.</param>
     /// <param name="addSpecial">Whether to add special tokens such as BOS.</param>

@@ -161,7 +161,8 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
             body["model"] = model;
         }
 
-        body["input"] = inputs;
+        // One input goes as a plain string, the form every server accepts.
+        body["input"] = inputs.Count == 1 ? inputs[0]!.DeepClone() : inputs;
         body["encoding_format"] = "float";
         if (options?.Dimensions is { } dimensions)
         {
@@ -414,13 +415,18 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
                 FinishChoice(state, contents);
             }
 
-            if (contents.Count == 0 && finishReason is null)
+            if (contents.Count == 0 && finishReason is null && choice.Logprobs is not { ValueKind: JsonValueKind.Object })
             {
                 return null;
             }
 
             var update = NewUpdate(chunk, choice.Index, contents);
             update.FinishReason = finishReason;
+            if (choice.Logprobs is { ValueKind: JsonValueKind.Object } logprobs)
+            {
+                update.AdditionalProperties = new() { [OpenAICompatibleResponseMapper.LogprobsKey] = logprobs };
+            }
+
             return update;
         }
 

@@ -17,6 +17,9 @@ internal static class OpenAICompatibleRequestBuilder
     internal const int MediumThinkingBudget = 4096;
     internal const int HighThinkingBudget = 16384;
 
+    /// <summary>Microsoft.Extensions.AI's convention for asking a provider to enforce a JSON schema strictly; not sent as a field itself.</summary>
+    internal const string StrictJsonSchemaKey = "strictJsonSchema";
+
     public static JsonObject Build(IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, OpenAICompatibleDialect dialect, bool stream, object rawFactoryArgument)
     {
         var body = new JsonObject();
@@ -42,7 +45,10 @@ internal static class OpenAICompatibleRequestBuilder
             {
                 foreach (var (key, value) in extra)
                 {
-                    Merge(body, key, ToNode(value));
+                    if (key != StrictJsonSchemaKey)
+                    {
+                        Merge(body, key, ToNode(value));
+                    }
                 }
             }
 
@@ -82,6 +88,11 @@ internal static class OpenAICompatibleRequestBuilder
                 }
 
                 jsonSchema["schema"] = JsonNodeFrom(schema);
+                if (options.AdditionalProperties?.TryGetValue(StrictJsonSchemaKey, out object? strict) is true && strict is bool strictValue)
+                {
+                    jsonSchema["strict"] = strictValue;
+                }
+
                 body["response_format"] = new JsonObject { ["type"] = "json_schema", ["json_schema"] = jsonSchema };
                 break;
             case ChatResponseFormatJson:

@@ -6,6 +6,9 @@ namespace OpenModelClient;
 /// <summary>Maps chat-completions wire objects to Microsoft.Extensions.AI objects. Pure functions, no I/O.</summary>
 internal static class OpenAICompatibleResponseMapper
 {
+    /// <summary>The key under which a choice's <c>logprobs</c> object (a <see cref="JsonElement"/>) appears in <c>AdditionalProperties</c>.</summary>
+    public const string LogprobsKey = "logprobs";
+
     public static ChatResponse ToChatResponse(ChatCompletionResponse response, bool splitThinkTags)
     {
         var messages = new List<ChatMessage>();
@@ -46,11 +49,17 @@ internal static class OpenAICompatibleResponseMapper
                     }
                 }
 
-                messages.Add(new ChatMessage(ChatRole.Assistant, contents)
+                var chatMessage = new ChatMessage(ChatRole.Assistant, contents)
                 {
                     MessageId = choice.Index == 0 ? response.Id : $"{response.Id}:{choice.Index}",
                     RawRepresentation = choice,
-                });
+                };
+                if (choice.Logprobs is { ValueKind: JsonValueKind.Object } logprobs)
+                {
+                    chatMessage.AdditionalProperties = new() { [LogprobsKey] = logprobs };
+                }
+
+                messages.Add(chatMessage);
                 finishReason ??= ToFinishReason(choice.FinishReason);
             }
         }
