@@ -8,7 +8,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers configuration-driven OpenModelClient chat clients and embedding generators.</summary>
 public static class OpenModelServiceCollectionExtensions
 {
-    private const string HttpClientNamePrefix = "OpenModelClient:";
+    internal const string HttpClientNamePrefix = "OpenModelClient:";
 
     /// <summary>Registers an <see cref="IChatClient"/> for the provider a configuration section names.</summary>
     /// <param name="services">The service collection.</param>
