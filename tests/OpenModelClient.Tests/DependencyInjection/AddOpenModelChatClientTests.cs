@@ -154,9 +154,24 @@ public class AddOpenModelChatClientTests
     }
 
     [Fact]
-    public void An_unknown_connection_string_key_is_rejected_by_name()
+    public async Task Unknown_keys_and_bad_values_are_reported_by_full_path()
     {
-        var e = Assert.Throws<FormatException>(() => OpenModelClientFactory.ApplyConnectionString("Provider=LlamaCpp;Endpont=http://x", new OpenModelClientOptions()));
-        Assert.Contains("endpont", e.Message, StringComparison.OrdinalIgnoreCase);
+        var services = new ServiceCollection();
+        services.AddOpenModelChatClient(Section(("Provider", "LlamaCpp"), ("Endpont", "http://x"), ("Endpoint", "http://localhost:8080"), ("Timeouts:Idle", "soon"), ("Retry:MaxAttempts", "0")));
+        await using var provider = services.BuildServiceProvider();
+
+        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IChatClient>());
+        Assert.Contains("OpenModel:Endpont is not a known key", e.Message, StringComparison.Ordinal);
+        Assert.Contains("OpenModel:Timeouts:Idle 'soon' must be a positive duration", e.Message, StringComparison.Ordinal);
+        Assert.Contains("OpenModel:Retry:MaxAttempts '0' must be a whole number from 1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Infinite_is_accepted_for_the_total_timeout()
+    {
+        var options = new OpenModelClientOptions();
+        OpenModelOptionsBinder.Apply(options, "Timeouts:Total", "Infinite", "OpenModel");
+        Assert.Equal(Timeout.InfiniteTimeSpan, options.Timeouts.Total);
+        Assert.Empty(options.BindingErrors);
     }
 }
