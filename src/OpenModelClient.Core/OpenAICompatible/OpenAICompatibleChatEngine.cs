@@ -119,11 +119,6 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
                         throw ProviderErrorMapper.FromStreamPayload(ProviderName, error, chunk.Id ?? state.ResponseId ?? headerRequestId);
                     }
 
-                    if (chunk.Object == "error")
-                    {
-                        throw ProviderErrorMapper.FromBody(ProviderName, null, response.Headers, Encoding.UTF8.GetBytes(item.Prefix ?? chunk.Message ?? string.Empty));
-                    }
-
                     foreach (var update in state.Process(chunk))
                     {
                         yield return update;
@@ -274,13 +269,15 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
 
         try
         {
-            if (eventType == "error")
+            var chunk = eventType == "error" ? null : JsonSerializer.Deserialize(trimmed, OpenAICompatibleJsonContext.Default.ChatCompletionResponse);
+
+            // An "event: error" frame, or old vLLM's flat {"object":"error",…}, is an error payload as a whole.
+            if (eventType == "error" || chunk?.Object == "error")
             {
                 using var doc = JsonDocument.Parse(trimmed.ToArray());
                 return new SseEvent(SseEventKind.ErrorEvent) { ErrorPayload = doc.RootElement.Clone() };
             }
 
-            var chunk = JsonSerializer.Deserialize(trimmed, OpenAICompatibleJsonContext.Default.ChatCompletionResponse);
             return chunk is null
                 ? new SseEvent(SseEventKind.Malformed) { Prefix = Prefix(trimmed) }
                 : new SseEvent(SseEventKind.Chunk) { Chunk = chunk };

@@ -286,14 +286,14 @@ internal static class OpenAICompatibleRequestBuilder
     };
 
     private static string SerializeArguments(IDictionary<string, object?>? arguments) =>
-        arguments is null ? "{}" : JsonSerializer.Serialize(arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+        arguments is null ? "{}" : JsonSerializer.Serialize(arguments, WireJson.Options.GetTypeInfo(typeof(IDictionary<string, object?>)));
 
     internal static string SerializeResult(object? result) => result switch
     {
         null => string.Empty,
         string s => s,
         JsonElement e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText(),
-        _ => JsonSerializer.Serialize(result, AIJsonUtilities.DefaultOptions.GetTypeInfo(result.GetType())),
+        _ => JsonSerializer.Serialize(result, WireJson.Options.GetTypeInfo(result.GetType())),
     };
 
     private static JsonNode? JsonNodeFrom(JsonElement element) => element.ValueKind switch
@@ -315,7 +315,7 @@ internal static class OpenAICompatibleRequestBuilder
         long l => JsonValue.Create(l),
         float f => JsonValue.Create(f),
         double d => JsonValue.Create(d),
-        _ => JsonSerializer.SerializeToNode(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())),
+        _ => JsonSerializer.SerializeToNode(value, WireJson.Options.GetTypeInfo(value.GetType())),
     };
 
     /// <summary>Sets <paramref name="key"/>, merging objects key by key so that, e.g., two sources of <c>chat_template_kwargs</c> combine.</summary>

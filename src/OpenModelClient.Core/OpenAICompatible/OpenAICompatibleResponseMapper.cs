@@ -97,7 +97,7 @@ internal static class OpenAICompatibleResponseMapper
     }
 
     private static IDictionary<string, object?>? ParseArguments(string json) =>
-        (IDictionary<string, object?>?)JsonSerializer.Deserialize(json, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+        (IDictionary<string, object?>?)JsonSerializer.Deserialize(json, WireJson.Options.GetTypeInfo(typeof(IDictionary<string, object?>)));
 
     /// <summary>Servers that omit ids still need distinct ones so results can be matched to calls.</summary>
     public static string SynthesizeCallId(int ordinal) => $"call_{Guid.NewGuid():N}"[..21] + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);

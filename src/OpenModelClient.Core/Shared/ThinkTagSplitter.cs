@@ -105,7 +105,7 @@ internal sealed class ThinkTagSplitter
             if (close >= 0 && !text.AsSpan(0, close).Contains(OpenTag.AsSpan(), StringComparison.Ordinal))
             {
                 AddIfNotEmpty(output, new TextReasoningContent(text[..close]));
-                AddIfNotEmpty(output, new TextContent(text[(close + CloseTag.Length)..].TrimStart()));
+                AddIfNotEmpty(output, new TextContent(text[(close + CloseTag.Length)..].TrimStart('\r', '\n')));
                 return;
             }
         }
@@ -119,7 +119,7 @@ internal sealed class ThinkTagSplitter
     {
         if (_trimLeadingAnswerWhitespace)
         {
-            text = text.TrimStart();
+            text = text.TrimStart('\r', '\n');
             if (text.Length == 0)
             {
                 return;
