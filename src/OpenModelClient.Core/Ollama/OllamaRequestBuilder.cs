@@ -410,7 +410,7 @@ internal static class OllamaRequestBuilder
     private static JsonNode ArgumentsObject(IDictionary<string, object?>? arguments) =>
         arguments is null
             ? new JsonObject()
-            : JsonSerializer.SerializeToNode(arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>))) ?? new JsonObject();
+            : JsonSerializer.SerializeToNode(arguments, WireJson.Options.GetTypeInfo(typeof(IDictionary<string, object?>))) ?? new JsonObject();
 
     private static void SetIfNotNull(JsonObject target, string key, float? value)
     {
