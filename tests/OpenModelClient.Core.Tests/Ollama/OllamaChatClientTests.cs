@@ -436,6 +436,47 @@ public sealed class OllamaChatClientTests
     }
 
     [Fact]
+    public async Task ThinkLevelRejectedTwice_ThrowsTheSecondErrorAfterExactlyOneRetry()
+    {
+        await using var server = await ReplayServer.StartAsync(Fixture("error-400-think-level-rejected"), Fixture("error-400-does-not-support-thinking"), Fixture("chat-nonstream-thinking"));
+        using var client = ChatClient(server, "gpt-oss:20b");
+        var options = new ChatOptions { RawRepresentationFactory = _ => new OllamaRequestSettings { Think = OllamaThinkMode.Low } };
+
+        var e = await Assert.ThrowsAsync<InvalidRequestException>(() => client.GetResponseAsync(Question, options, Ct));
+
+        Assert.Contains("does not support thinking", e.ProviderMessage, StringComparison.Ordinal);
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal("low", server.Requests[0].BodyJson!["think"]!.GetValue<string>());
+        Assert.True(server.Requests[1].BodyJson!["think"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_ErrorObjectWithStatus200_ThrowsTypedError()
+    {
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.Json(200, """{"error":"an error was encountered while running the model"}"""));
+        using var client = ChatClient(server);
+
+        var e = await Assert.ThrowsAsync<OpenModelException>(() => client.GetResponseAsync(Question, cancellationToken: Ct));
+
+        Assert.Equal("an error was encountered while running the model", e.ProviderMessage);
+        Assert.IsNotType<OpenModelProtocolException>(e);
+    }
+
+    [Fact]
+    public async Task Dispose_LeavesACallerSuppliedHttpClientUsable()
+    {
+        await using var server = await ReplayServer.StartAsync(Fixture("chat-nonstream-thinking"), Fixture("version"));
+        using var http = new HttpClient();
+        using (var client = new OllamaChatClient(server.BaseAddress, "qwen3", http))
+        {
+            await client.GetResponseAsync(Question, cancellationToken: Ct);
+        }
+
+        using var response = await http.GetAsync(new Uri(server.BaseAddress, "api/version"), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task BadRequestWithBooleanThink_IsNotRetried()
     {
         await using var server = await ReplayServer.StartAsync(Fixture("error-400-does-not-support-thinking"), Fixture("chat-nonstream-thinking"));
