@@ -97,7 +97,7 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
             }
             catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
             {
-                throw new OpenModelProtocolException(ProviderName, response.StatusCode, "the stream broke before it ended", isTruncated: true, requestId: state.ResponseId ?? headerRequestId, innerException: e);
+                throw new OpenModelProtocolException(ProviderName, response.StatusCode, $"the stream broke before it ended ({e.Message})", isTruncated: true, requestId: state.ResponseId ?? headerRequestId, innerException: e);
             }
 
             var item = events.Current.Data;

@@ -45,25 +45,13 @@ internal static class OpenModelClientFactory
         };
     }
 
-    /// <summary>Reads <c>Provider=…;Endpoint=…;Model=…</c> into options; unknown keys are rejected so typos do not pass silently.</summary>
-    public static void ApplyConnectionString(string connectionString, OpenModelClientOptions options)
+    /// <summary>Reads <c>Provider=…;Endpoint=…;Model=…</c> into options; unknown keys are reported by name like section keys.</summary>
+    public static void ApplyConnectionString(string connectionString, OpenModelClientOptions options, string sectionPath)
     {
         var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
         foreach (string key in builder.Keys)
         {
-            string? value = builder[key]?.ToString();
-            switch (key.ToUpperInvariant())
-            {
-                case "PROVIDER": options.Provider = value; break;
-                case "ENDPOINT": options.Endpoint = value; break;
-                case "MODEL": options.Model = value; break;
-                case "APIKEY": options.ApiKey = value; break;
-                case "REGION": options.Region = value; break;
-                case "EMBEDDINGMODEL": options.EmbeddingModel = value; break;
-                case "THINKTAGS": options.ThinkTags = !bool.TryParse(value, out bool b) || b; break;
-                default:
-                    throw new FormatException($"The OpenModel connection string has an unknown key '{key}'. Known keys: Provider, Endpoint, Model, ApiKey, Region, EmbeddingModel, ThinkTags.");
-            }
+            OpenModelOptionsBinder.Apply(options, key, builder[key]?.ToString() ?? string.Empty, sectionPath);
         }
     }
 

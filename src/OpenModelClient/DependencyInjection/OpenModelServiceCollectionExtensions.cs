@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenModelClient;
 
@@ -8,7 +9,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers configuration-driven OpenModelClient chat clients and embedding generators.</summary>
 public static class OpenModelServiceCollectionExtensions
 {
-    private const string HttpClientNamePrefix = "OpenModelClient:";
+    internal const string HttpClientNamePrefix = "OpenModelClient:";
 
     /// <summary>Registers an <see cref="IChatClient"/> for the provider a configuration section names.</summary>
     /// <param name="services">The service collection.</param>
@@ -56,14 +57,30 @@ public static class OpenModelServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         string name = Register(services, serviceKey: null, configuration, configure: null, suffix: ":embeddings");
-        return services.AddEmbeddingGenerator(sp => OpenModelClientFactory.CreateEmbeddingGenerator(Resolve(sp, name), CreateHttpClient(sp, name)));
+        return services.AddEmbeddingGenerator(sp =>
+        {
+            var options = Resolve(sp, name);
+            var generator = OpenModelClientFactory.CreateEmbeddingGenerator(options, CreateHttpClient(sp, name));
+            return options.Telemetry.Enabled
+                ? new OpenTelemetryEmbeddingGenerator<string, Embedding<float>>(generator, sp.GetService<ILoggerFactory>()?.CreateLogger(OpenModelTelemetry.SourceName), OpenModelTelemetry.SourceName) { EnableSensitiveData = options.Telemetry.EnableSensitiveData }
+                : generator;
+        });
     }
 
     private static ChatClientBuilder AddChatClientCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         string name = Register(services, serviceKey, configuration, configure, suffix: string.Empty);
-        Func<IServiceProvider, IChatClient> factory = sp => OpenModelClientFactory.CreateChatClient(Resolve(sp, name), CreateHttpClient(sp, name));
+        Func<IServiceProvider, IChatClient> factory = sp =>
+        {
+            var options = Resolve(sp, name);
+            var client = OpenModelClientFactory.CreateChatClient(options, CreateHttpClient(sp, name));
+
+            // Telemetry sits right around the provider client, so each model call gets its own span, whatever middleware the caller adds.
+            return options.Telemetry.Enabled
+                ? new OpenTelemetryChatClient(new ServerTimingsMetricsChatClient(client), sp.GetService<ILoggerFactory>()?.CreateLogger(OpenModelTelemetry.SourceName), OpenModelTelemetry.SourceName) { EnableSensitiveData = options.Telemetry.EnableSensitiveData }
+                : client;
+        };
         return serviceKey is null ? services.AddChatClient(factory) : services.AddKeyedChatClient(serviceKey, factory);
     }
 
@@ -78,11 +95,11 @@ public static class OpenModelServiceCollectionExtensions
             {
                 if (configuration is IConfigurationSection { Value: { Length: > 0 } connectionString })
                 {
-                    OpenModelClientFactory.ApplyConnectionString(connectionString, options);
+                    OpenModelClientFactory.ApplyConnectionString(connectionString, options, sectionPath);
                 }
                 else
                 {
-                    configuration.Bind(options);
+                    OpenModelOptionsBinder.Bind(configuration, options, sectionPath);
                 }
             });
         }
@@ -95,8 +112,7 @@ public static class OpenModelServiceCollectionExtensions
         builder.ValidateOnStart();
         services.AddSingleton<IValidateOptions<OpenModelClientOptions>>(new OpenModelClientOptionsValidator(name, sectionPath));
 
-        // Generation can legitimately stream for many minutes: no HttpClient-wide timeout (100 s by default).
-        services.AddHttpClient(HttpClientNamePrefix + name, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        OpenModelHttpClientRegistration.Add(services, HttpClientNamePrefix + name, name);
         return name;
     }
 

@@ -1,0 +1,177 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OpenModelClient.Tests.Infrastructure;
+
+namespace OpenModelClient.Tests.DependencyInjection;
+
+public class AddOpenModelChatClientTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static IConfigurationSection Section(params (string Key, string? Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>("OpenModel:" + v.Key, v.Value))).Build().GetSection("OpenModel");
+
+    [Fact]
+    public async Task A_llama_cpp_section_gives_a_working_chat_client_with_the_real_provider_name()
+    {
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.FromFixture("llama.cpp", "chat-nonstream-length"));
+        var services = new ServiceCollection();
+        services.AddOpenModelChatClient(Section(("Provider", "llamacpp"), ("Endpoint", server.BaseAddress.ToString()), ("ApiKey", "k-123")));
+        await using var provider = services.BuildServiceProvider();
+
+        var client = provider.GetRequiredService<IChatClient>();
+        var response = await client.GetResponseAsync("hi", cancellationToken: Ct);
+
+        Assert.Equal("(@\" uint edge Backgroundatlea Eclipsecept", response.Text);
+        Assert.Equal("Bearer k-123", server.Requests[0].Headers["Authorization"]);
+        var metadata = client.GetService<ChatClientMetadata>()!;
+        Assert.Equal("llama.cpp", metadata.ProviderName);
+        Assert.NotNull(client.GetService<LlamaCppServer>());
+    }
+
+    [Fact]
+    public async Task The_builder_adds_middleware_such_as_function_invocation()
+    {
+        var services = new ServiceCollection();
+        services.AddOpenModelChatClient(Section(("Provider", "LlamaCpp"), ("Endpoint", "http://127.0.0.1:1"))).UseFunctionInvocation();
+        await using var provider = services.BuildServiceProvider();
+        Assert.NotNull(provider.GetRequiredService<IChatClient>().GetService<FunctionInvokingChatClient>());
+    }
+
+    [Fact]
+    public async Task An_openai_compatible_section_uses_its_base_url_and_model()
+    {
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.FromFixture("llama.cpp", "chat-nonstream-length"));
+        var services = new ServiceCollection();
+        services.AddOpenModelChatClient(Section(("Provider", "OpenAICompatible"), ("Endpoint", new Uri(server.BaseAddress, "v1").ToString()), ("Model", "Qwen/Qwen3-8B")));
+        await using var provider = services.BuildServiceProvider();
+
+        var response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("hi", cancellationToken: Ct);
+
+        Assert.Equal("/v1/chat/completions", server.Requests[0].PathAndQuery);
+        Assert.Equal("Qwen/Qwen3-8B", server.Requests[0].BodyJson!["model"]!.GetValue<string>());
+        Assert.Equal(ChatFinishReason.Length, response.FinishReason);
+        Assert.Equal("openai-compatible", provider.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>()!.ProviderName);
+    }
+
+    [Fact]
+    public async Task Keyed_clients_coexist_with_their_own_endpoints()
+    {
+        await using var local = await ReplayServer.StartAsync(ReplayResponse.FromFixture("llama.cpp", "chat-nonstream-length"));
+        await using var other = await ReplayServer.StartAsync(ReplayResponse.FromFixture("llama.cpp", "auth-ok-bearer-key"));
+        var services = new ServiceCollection();
+        services.AddKeyedOpenModelChatClient("local", Section(("Provider", "LlamaCpp"), ("Endpoint", local.BaseAddress.ToString())));
+        services.AddKeyedOpenModelChatClient("other", Section(("Provider", "LlamaCpp"), ("Endpoint", other.BaseAddress.ToString())));
+        await using var provider = services.BuildServiceProvider();
+
+        var a = await provider.GetRequiredKeyedService<IChatClient>("local").GetResponseAsync("hi", cancellationToken: Ct);
+        var b = await provider.GetRequiredKeyedService<IChatClient>("other").GetResponseAsync("hi", cancellationToken: Ct);
+
+        Assert.Equal("(@\" uint edge Backgroundatlea Eclipsecept", a.Text);
+        Assert.Equal("zetastern Identifier response", b.Text);
+        Assert.Single(local.Requests);
+        Assert.Single(other.Requests);
+    }
+
+    [Fact]
+    public async Task A_connection_string_section_works_like_the_keys()
+    {
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.FromFixture("llama.cpp", "chat-nonstream-length"));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:OpenModel"] = $"Provider=LlamaCpp;Endpoint={server.BaseAddress};Model=tiny",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddOpenModelChatClient(configuration.GetSection("ConnectionStrings:OpenModel"));
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<IChatClient>().GetResponseAsync("hi", cancellationToken: Ct);
+
+        Assert.Equal("tiny", server.Requests[0].BodyJson!["model"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Embeddings_come_from_the_same_section_with_the_embedding_model()
+    {
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.FromFixture("llama.cpp", "embeddings-single-string"));
+        var services = new ServiceCollection();
+        services.AddOpenModelEmbeddingGenerator(Section(("Provider", "LlamaCpp"), ("Endpoint", server.BaseAddress.ToString()), ("Model", "chat"), ("EmbeddingModel", "tiny")));
+        await using var provider = services.BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["hello world"], cancellationToken: Ct);
+
+        Assert.Equal("tiny", server.Requests[0].BodyJson!["model"]!.GetValue<string>());
+        Assert.Equal(8, Assert.Single(result).Vector.Length);
+    }
+
+    [Theory]
+    [InlineData(null, "http://localhost:8080", null, null, "OpenModel:Provider is missing")]
+    [InlineData("Llama", "http://localhost:8080", null, null, "OpenModel:Provider 'Llama' is not a known provider. Use one of: LlamaCpp, Ollama, DeepSeek, Qwen, OpenAICompatible")]
+    [InlineData("LlamaCpp", "localhost:8080", null, null, "OpenModel:Endpoint 'localhost:8080' is not an absolute http(s) URL")]
+    [InlineData("LlamaCpp", null, null, null, "OpenModel:Endpoint is missing")]
+    [InlineData("OpenAICompatible", "http://localhost:8000/v1", null, null, "OpenModel:Model is missing")]
+    [InlineData("DeepSeek", null, "deepseek-flash", null, "OpenModel:ApiKey is missing")]
+    public async Task Invalid_configuration_names_the_key_and_the_fix(string? providerName, string? endpoint, string? model, string? apiKey, string expected)
+    {
+        var services = new ServiceCollection();
+        services.AddOpenModelChatClient(Section(("Provider", providerName), ("Endpoint", endpoint), ("Model", model), ("ApiKey", apiKey)));
+        await using var provider = services.BuildServiceProvider();
+
+        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IChatClient>());
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_configuration_fails_when_the_host_starts_not_at_first_use()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddOpenModelChatClient(Section(("Provider", "LlamaCpp")));
+        using var host = builder.Build();
+
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
+        Assert.Contains("OpenModel:Endpoint is missing", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_never_show_the_api_key()
+    {
+        var options = new OpenModelClientOptions { Provider = "DeepSeek", ApiKey = "sk-very-secret" };
+        Assert.DoesNotContain("sk-very-secret", options.ToString(), StringComparison.Ordinal);
+        Assert.Contains("ApiKey=***", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_named_http_client_has_no_overall_timeout_so_long_generations_are_not_cut()
+    {
+        var services = new ServiceCollection();
+        services.AddOpenModelChatClient(Section(("Provider", "LlamaCpp"), ("Endpoint", "http://127.0.0.1:1")));
+        await using var provider = services.BuildServiceProvider();
+        using var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(OpenModelServiceCollectionExtensions.HttpClientNamePrefix + Options.DefaultName);
+        Assert.Equal(Timeout.InfiniteTimeSpan, http.Timeout);
+    }
+
+    [Fact]
+    public async Task Unknown_keys_and_bad_values_are_reported_by_full_path()
+    {
+        var services = new ServiceCollection();
+        services.AddOpenModelChatClient(Section(("Provider", "LlamaCpp"), ("Endpont", "http://x"), ("Endpoint", "http://localhost:8080"), ("Timeouts:Idle", "soon"), ("Retry:MaxAttempts", "0")));
+        await using var provider = services.BuildServiceProvider();
+
+        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IChatClient>());
+        Assert.Contains("OpenModel:Endpont is not a known key", e.Message, StringComparison.Ordinal);
+        Assert.Contains("OpenModel:Timeouts:Idle 'soon' must be a positive duration", e.Message, StringComparison.Ordinal);
+        Assert.Contains("OpenModel:Retry:MaxAttempts '0' must be a whole number from 1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Infinite_is_accepted_for_the_total_timeout()
+    {
+        var options = new OpenModelClientOptions();
+        OpenModelOptionsBinder.Apply(options, "Timeouts:Total", "Infinite", "OpenModel");
+        Assert.Equal(Timeout.InfiniteTimeSpan, options.Timeouts.Total);
+        Assert.Empty(options.BindingErrors);
+    }
+}
