@@ -74,7 +74,7 @@ public static class OpenModelServiceCollectionExtensions
         Func<IServiceProvider, IChatClient> factory = sp =>
         {
             var options = Resolve(sp, name);
-            var client = OpenModelClientFactory.CreateChatClient(options, CreateHttpClient(sp, name));
+            var client = OpenModelClientFactory.CreateChatClient(options, CreateHttpClient(sp, name), sp.GetService<ILoggerFactory>());
 
             // Telemetry sits right around the provider client, so each model call gets its own span, whatever middleware the caller adds.
             return options.Telemetry.Enabled
