@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using OpenModelClient.Benchmarks;
+
+// Serves BenchmarkPayloads from memory on 127.0.0.1 at full speed: POST or GET /{scenario}/anything answers that scenario's bytes.
+// Prints "LISTENING <url>" once ready and exits when its standard input closes, so a parent that dies takes it along.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders();
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MinResponseDataRate = null;
+    kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
+});
+
+var app = builder.Build();
+const int SliceBytes = 16 * 1024; // streamed bodies go out as chunked slices, as a busy server's flushes would
+app.Run(async context =>
+{
+    var path = context.Request.Path.Value ?? "/";
+    int end = path.IndexOf('/', 1);
+    var scenario = end < 0 ? path[1..] : path[1..end];
+    if (BenchmarkPayloads.Get(scenario) is not { } payload)
+    {
+        context.Response.StatusCode = 404;
+        return;
+    }
+
+    // Read the request so that every client pays for sending it the same way.
+    await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+    context.Response.ContentType = payload.ContentType;
+    if (!payload.IsStream)
+    {
+        context.Response.ContentLength = payload.Body.Length;
+        await context.Response.Body.WriteAsync(payload.Body, context.RequestAborted);
+        return;
+    }
+
+    var body = payload.Body.AsMemory();
+    for (int offset = 0; offset < body.Length; offset += SliceBytes)
+    {
+        await context.Response.Body.WriteAsync(body.Slice(offset, Math.Min(SliceBytes, body.Length - offset)), context.RequestAborted);
+    }
+});
+
+await app.StartAsync();
+var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+Console.Out.WriteLine($"LISTENING {address.TrimEnd('/')}/");
+Console.Out.Flush();
+
+// Prebuild the large bodies while the caller gets ready, so no measured request waits for them.
+foreach (var scenario in args.Where(BenchmarkPayloads.IsKnown))
+{
+    BenchmarkPayloads.Get(scenario);
+}
+
+await Task.Run(() =>
+{
+    while (Console.In.ReadLine() is not null)
+    {
+    }
+});
+await app.StopAsync();

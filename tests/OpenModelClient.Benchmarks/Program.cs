@@ -1,0 +1,20 @@
+using BenchmarkDotNet.Running;
+using OpenModelClient.Benchmarks;
+
+// One replay server for the whole run, in its own process; BenchmarkDotNet's child processes find it through the environment.
+// Every scenario a benchmark may request is built before the first measurement.
+string[] prebuild =
+[
+    .. SseStreamingBenchmarks.ChunkCounts.Select(BenchmarkPayloads.TextScenario),
+    .. SseStreamingBenchmarks.ChunkCounts.Select(BenchmarkPayloads.OllamaScenario),
+    BenchmarkPayloads.Reasoning, BenchmarkPayloads.ToolCall, BenchmarkPayloads.FirstUpdate, BenchmarkPayloads.Chat,
+    BenchmarkPayloads.Embeddings, BenchmarkPayloads.OllamaChat, BenchmarkPayloads.OllamaEmbeddings, BenchmarkPayloads.OllamaFirstUpdate,
+];
+
+using var server = ReplayServerProcess.Start(prebuild);
+Environment.SetEnvironmentVariable(ReplayServerProcess.UrlVariable, server.BaseAddress.ToString());
+Console.WriteLine($"Replay server (separate process): {server.BaseAddress}");
+
+// The short job unless the command line picks jobs itself (--job, -j).
+bool jobGiven = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", StringComparison.Ordinal));
+BenchmarkSwitcher.FromAssembly(typeof(SseStreamingBenchmarks).Assembly).Run(args, BenchmarkConfig.Create(withShortJob: !jobGiven));
