@@ -83,7 +83,8 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var streamScope = stream.ConfigureAwait(false);
         var state = new StreamState(_splitThinkTags, hideReasoning);
-        var events = SseParser.Create(stream, ParseEvent).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var chunkReader = new ChatCompletionChunkReader();
+        var events = SseParser.Create(stream, (eventType, data) => ParseEvent(eventType, data, chunkReader)).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using var eventsScope = events.ConfigureAwait(false);
 
         while (true)
@@ -117,6 +118,16 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
                     if (chunk.Error is { } error)
                     {
                         throw ProviderErrorMapper.FromStreamPayload(ProviderName, error, chunk.Id ?? state.ResponseId ?? headerRequestId);
+                    }
+
+                    if (state.TryProcessSingleChoice(chunk, out var single))
+                    {
+                        if (single is not null)
+                        {
+                            yield return single;
+                        }
+
+                        continue;
                     }
 
                     foreach (var update in state.Process(chunk))
@@ -254,7 +265,7 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
         return text.Length > ReceivedPrefixChars ? text[..ReceivedPrefixChars] : text;
     }
 
-    private static SseEvent ParseEvent(string eventType, ReadOnlySpan<byte> data)
+    private static SseEvent ParseEvent(string eventType, ReadOnlySpan<byte> data, ChatCompletionChunkReader chunkReader)
     {
         var trimmed = data.Trim(" \t\r\n"u8);
         if (trimmed.IsEmpty)
@@ -269,7 +280,11 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
 
         try
         {
-            var chunk = eventType == "error" ? null : JsonSerializer.Deserialize(trimmed, OpenAICompatibleJsonContext.Default.ChatCompletionResponse);
+            ChatCompletionResponse? chunk = null;
+            if (eventType != "error" && !chunkReader.TryRead(trimmed, out chunk))
+            {
+                chunk = JsonSerializer.Deserialize(trimmed, OpenAICompatibleJsonContext.Default.ChatCompletionResponse);
+            }
 
             // An "event: error" frame, or old vLLM's flat {"object":"error",…}, is an error payload as a whole.
             if (eventType == "error" || chunk?.Object == "error")
@@ -323,11 +338,29 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
 
         public bool SawFinishReason { get; private set; }
 
+        /// <summary>The common case without an iterator: a chunk with one choice and no usage yields at most one update.</summary>
+        /// <returns><see langword="false"/> when the chunk needs <see cref="Process"/>.</returns>
+        public bool TryProcessSingleChoice(ChatCompletionResponse chunk, out ChatResponseUpdate? update)
+        {
+            if (chunk.Usage is not null || chunk.Choices is not { Count: 1 } choices)
+            {
+                update = null;
+                return false;
+            }
+
+            Begin(chunk);
+            update = ProcessChoice(chunk, choices[0]);
+            if (chunk.Timings is not null)
+            {
+                _pendingTimings = chunk.Timings;
+            }
+
+            return true;
+        }
+
         public IEnumerable<ChatResponseUpdate> Process(ChatCompletionResponse chunk)
         {
-            ResponseId ??= chunk.Id;
-            _model = chunk.Model ?? _model;
-            _created ??= OpenAICompatibleResponseMapper.ToCreatedAt(chunk.Created);
+            Begin(chunk);
 
             ChatResponseUpdate? usageCarrier = null;
             if (chunk.Choices is { Count: > 0 } choices)
@@ -363,6 +396,13 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
             }
         }
 
+        private void Begin(ChatCompletionResponse chunk)
+        {
+            ResponseId ??= chunk.Id;
+            _model = chunk.Model ?? _model;
+            _created ??= OpenAICompatibleResponseMapper.ToCreatedAt(chunk.Created);
+        }
+
         private ChatResponseUpdate? ProcessChoice(ChatCompletionResponse chunk, ChatCompletionChoice choice)
         {
             if (!_choices.TryGetValue(choice.Index, out var state))
@@ -371,7 +411,7 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
                 _choices.Add(choice.Index, state);
             }
 
-            List<AIContent> contents = [];
+            var contents = new List<AIContent>(1); // almost always one text or reasoning piece
             var delta = choice.Delta ?? choice.Message;
             if (delta is not null)
             {

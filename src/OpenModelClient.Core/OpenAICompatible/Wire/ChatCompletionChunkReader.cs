@@ -1,0 +1,462 @@
+using System.Text;
+using System.Text.Json;
+
+namespace OpenModelClient;
+
+/// <summary>
+/// Reads one <c>chat.completion.chunk</c> into <see cref="ChatCompletionResponse"/> in a single <see cref="Utf8JsonReader"/> pass,
+/// reusing the strings every chunk repeats (id, object, model, fingerprint, role, tool id and name) instead of allocating them again.
+/// </summary>
+/// <remarks>
+/// The serializer costs about 1 KB and a few microseconds per chunk, mostly its read stack, which is more than the rest of the stream's
+/// work together. Only the shapes servers send on every chunk are read here: text, reasoning and tool-call deltas, finish reasons, null
+/// logprobs or logprobs objects. Anything else (usage, timings, an error, a number sent as a string, a type the serializer would
+/// reject, invalid JSON) makes <see cref="TryRead"/> return <see langword="false"/>, and the caller deserializes the event with
+/// <see cref="OpenAICompatibleJsonContext"/> as before, so a chunk always comes out as the serializer would build it, errors included.
+/// One instance per stream; not thread-safe.
+/// </remarks>
+internal sealed class ChatCompletionChunkReader
+{
+    private Repeated _id;
+    private Repeated _object;
+    private Repeated _model;
+    private Repeated _fingerprint;
+    private Repeated _role;
+    private Repeated _finishReason;
+    private Repeated _toolCallId;
+    private Repeated _toolType;
+    private Repeated _toolName;
+
+    /// <summary>Reads <paramref name="json"/> if it has the usual shape.</summary>
+    /// <returns><see langword="false"/> when the event must go through the serializer instead.</returns>
+    public bool TryRead(ReadOnlySpan<byte> json, out ChatCompletionResponse? chunk)
+    {
+        chunk = null;
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            var result = new ChatCompletionResponse();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("choices"u8))
+                {
+                    reader.Read();
+                    if (!TryReadChoices(ref reader, out var choices))
+                    {
+                        return false;
+                    }
+
+                    result.Choices = choices;
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    if (!TryReadString(ref reader, ref _id, out var id))
+                    {
+                        return false;
+                    }
+
+                    result.Id = id;
+                }
+                else if (reader.ValueTextEquals("object"u8))
+                {
+                    if (!TryReadString(ref reader, ref _object, out var type))
+                    {
+                        return false;
+                    }
+
+                    result.Object = type;
+                }
+                else if (reader.ValueTextEquals("created"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        result.Created = null;
+                    }
+                    else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long created))
+                    {
+                        result.Created = created;
+                    }
+                    else
+                    {
+                        return false;
+                    }
+                }
+                else if (reader.ValueTextEquals("model"u8))
+                {
+                    if (!TryReadString(ref reader, ref _model, out var model))
+                    {
+                        return false;
+                    }
+
+                    result.Model = model;
+                }
+                else if (reader.ValueTextEquals("system_fingerprint"u8))
+                {
+                    if (!TryReadString(ref reader, ref _fingerprint, out var fingerprint))
+                    {
+                        return false;
+                    }
+
+                    result.SystemFingerprint = fingerprint;
+                }
+                else if (reader.ValueTextEquals("usage"u8) || reader.ValueTextEquals("timings"u8))
+                {
+                    // Sent as null on every chunk by some servers; a value comes once, at the end, and goes through the serializer.
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        return false;
+                    }
+                }
+                else if (reader.ValueTextEquals("error"u8) || reader.ValueTextEquals("message"u8))
+                {
+                    return false;
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            // The serializer rejects anything after the object; so does the reader, by throwing.
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                return false;
+            }
+
+            chunk = result;
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TryReadString(ref Utf8JsonReader reader, ref Repeated last, out string? value)
+    {
+        reader.Read();
+        value = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+
+        value = last.Read(ref reader);
+        return true;
+    }
+
+    private static bool TryReadText(ref Utf8JsonReader reader, out string? value)
+    {
+        reader.Read();
+        value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
+    }
+
+    private bool TryReadChoices(ref Utf8JsonReader reader, out List<ChatCompletionChoice>? choices)
+    {
+        choices = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+
+        choices = new List<ChatCompletionChoice>(1);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject || !TryReadChoice(ref reader, out var choice))
+            {
+                return false;
+            }
+
+            choices.Add(choice);
+        }
+
+        return true;
+    }
+
+    private bool TryReadChoice(ref Utf8JsonReader reader, out ChatCompletionChoice choice)
+    {
+        choice = new ChatCompletionChoice();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("delta"u8))
+            {
+                if (!TryReadMessage(ref reader, out var delta))
+                {
+                    return false;
+                }
+
+                choice.Delta = delta;
+            }
+            else if (reader.ValueTextEquals("index"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int index))
+                {
+                    return false;
+                }
+
+                choice.Index = index;
+            }
+            else if (reader.ValueTextEquals("finish_reason"u8))
+            {
+                if (!TryReadString(ref reader, ref _finishReason, out var finishReason))
+                {
+                    return false;
+                }
+
+                choice.FinishReason = finishReason;
+            }
+            else if (reader.ValueTextEquals("logprobs"u8))
+            {
+                reader.Read();
+                choice.Logprobs = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("message"u8))
+            {
+                if (!TryReadMessage(ref reader, out var message))
+                {
+                    return false;
+                }
+
+                choice.Message = message;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return true;
+    }
+
+    private bool TryReadMessage(ref Utf8JsonReader reader, out ChatCompletionMessage? message)
+    {
+        reader.Read();
+        message = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        var result = new ChatCompletionMessage();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool ok;
+            if (reader.ValueTextEquals("content"u8))
+            {
+                ok = TryReadText(ref reader, out var content);
+                result.Content = content;
+            }
+            else if (reader.ValueTextEquals("reasoning_content"u8))
+            {
+                ok = TryReadText(ref reader, out var reasoning);
+                result.ReasoningContent = reasoning;
+            }
+            else if (reader.ValueTextEquals("role"u8))
+            {
+                ok = TryReadString(ref reader, ref _role, out var role);
+                result.Role = role;
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                ok = TryReadToolCalls(ref reader, out var toolCalls);
+                result.ToolCalls = toolCalls;
+            }
+            else if (reader.ValueTextEquals("reasoning"u8))
+            {
+                ok = TryReadText(ref reader, out var reasoning);
+                result.Reasoning = reasoning;
+            }
+            else if (reader.ValueTextEquals("refusal"u8))
+            {
+                ok = TryReadText(ref reader, out var refusal);
+                result.Refusal = refusal;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+                ok = true;
+            }
+
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        message = result;
+        return true;
+    }
+
+    private bool TryReadToolCalls(ref Utf8JsonReader reader, out List<ChatCompletionToolCall>? toolCalls)
+    {
+        reader.Read();
+        toolCalls = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+
+        toolCalls = new List<ChatCompletionToolCall>(1);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject || !TryReadToolCall(ref reader, out var call))
+            {
+                return false;
+            }
+
+            toolCalls.Add(call);
+        }
+
+        return true;
+    }
+
+    private bool TryReadToolCall(ref Utf8JsonReader reader, out ChatCompletionToolCall call)
+    {
+        call = new ChatCompletionToolCall();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool ok = true;
+            if (reader.ValueTextEquals("function"u8))
+            {
+                ok = TryReadFunction(ref reader, out var function);
+                call.Function = function;
+            }
+            else if (reader.ValueTextEquals("index"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    call.Index = null;
+                }
+                else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int index))
+                {
+                    call.Index = index;
+                }
+                else
+                {
+                    ok = false;
+                }
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                ok = TryReadString(ref reader, ref _toolCallId, out var id);
+                call.Id = id;
+            }
+            else if (reader.ValueTextEquals("type"u8))
+            {
+                ok = TryReadString(ref reader, ref _toolType, out var type);
+                call.Type = type;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool TryReadFunction(ref Utf8JsonReader reader, out ChatCompletionFunctionCall? function)
+    {
+        reader.Read();
+        function = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        var result = new ChatCompletionFunctionCall();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool ok;
+            if (reader.ValueTextEquals("arguments"u8))
+            {
+                // A JSON object instead of a string is kept as raw text by StringOrRawJsonConverter: the serializer's job.
+                ok = TryReadText(ref reader, out var arguments);
+                result.Arguments = arguments;
+            }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                ok = TryReadString(ref reader, ref _toolName, out var name);
+                result.Name = name;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+                ok = true;
+            }
+
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        function = result;
+        return true;
+    }
+
+    /// <summary>The last value of a field that usually repeats from chunk to chunk, kept with its UTF-8 bytes for a cheap comparison.</summary>
+    private struct Repeated
+    {
+        private string? _value;
+        private byte[]? _utf8;
+
+        public string Read(ref Utf8JsonReader reader)
+        {
+            if (_utf8 is not null && reader.ValueTextEquals(_utf8))
+            {
+                return _value!;
+            }
+
+            var value = reader.GetString()!;
+            _value = value;
+            _utf8 = Encoding.UTF8.GetBytes(value);
+            return value;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text;
+using System.Text.Json;
+using OpenModelClient.Tests.Infrastructure;
+
+namespace OpenModelClient.Tests.OpenAICompatible;
+
+/// <summary>The one-pass chunk reader must build exactly what the serializer builds, or hand the event back to it.</summary>
+public class ChatCompletionChunkReaderTests
+{
+    private const string Text = """{"id":"c1","object":"chat.completion.chunk","created":1750000000,"model":"m","system_fingerprint":"fp","choices":[{"index":0,"delta":{"content":" hi"},"logprobs":null,"finish_reason":null}]}""";
+
+    public static TheoryData<string> RecordedEvents()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(HttpTranscript.FixturesRoot, "response.http", SearchOption.AllDirectories))
+        {
+            foreach (var line in File.ReadLines(file))
+            {
+                if (line.StartsWith("data: ", StringComparison.Ordinal) && line != "data: [DONE]")
+                {
+                    data.Add(line["data: ".Length..]);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string> EdgeCases() =>
+    [
+        Text,
+        """{"choices":[{"finish_reason":null,"index":0,"delta":{"role":"assistant","content":null}}],"created":1,"id":"x","model":"m","object":"chat.completion.chunk"}""",
+        """{"choices":[{"index":0,"delta":{"reasoning_content":"think","reasoning":"alt","refusal":"no"}}]}""",
+        """{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":"{\"a\""}}]}}]}""",
+        """{"choices":[{"index":0,"delta":{"tool_calls":[{"index":null,"function":{"arguments":"1}"}},{"id":"","function":null}]}}]}""",
+        """{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":{"a":1}}}]}}]}""",
+        """{"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}],"usage":null,"timings":null}""",
+        """{"choices":[{"index":0,"delta":{},"logprobs":{"content":[{"token":"a","logprob":-0.5}]}}]}""",
+        """{"choices":[{"index":1,"message":{"role":"assistant","content":"whole"}},{"index":0,"delta":null}]}""",
+        """{"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}""",
+        """{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"timings":{"prompt_n":1,"predicted_n":2}}""",
+        """{"error":{"code":500,"message":"boom"}}""",
+        """{"object":"error","message":"flat vLLM error","code":400}""",
+        """{"id":"x","created":"1750000000","choices":[{"index":"0","delta":{"content":"numbers as strings"}}]}""",
+        """{"created":1.5,"choices":null}""",
+        """{"created":null,"choices":[null]}""",
+        """{"choices":[{"index":null,"delta":{"content":"x"}}]}""",
+        """{"choices":[{"index":0,"delta":{"content":42}}]}""",
+        """{"choices":[{"index":0,"delta":{"content":"a"},"extra":{"nested":[1,{"x":[]}]}}],"unknown":[true,false,null]}""",
+        """{"\u0069d":"escaped name","choices":[{"index":0,"delta":{"content":"caf\u00e9 \ud83d\ude00 \"q\"\n"}}]}""",
+        """{"id":"first","id":"second","choices":[{"index":0,"delta":{"content":"a","content":"b"}}]}""",
+        """{"Id":"wrong case","CHOICES":[]}""",
+        """{"choices":[{"index":0,"delta":{"content":"a"}}]} trailing""",
+        """{"choices":[{"index":0,"delta":{"content":"a"}}]}   """,
+        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"unterminated",
+        """{}""",
+        """null""",
+        """[]""",
+        "\"a string\"",
+        """{"choices":{"index":0}}""",
+        """{"choices":[{"index":0,"delta":"text"}]}""",
+        """{"choices":[{"index":0,"delta":{"tool_calls":{"index":0}}}]}""",
+        """{"choices":[{"index":0,"delta":{"role":7}}]}""",
+        """{"choices":[{"index":2147483648,"delta":{}}]}""",
+    ];
+
+    [Theory]
+    [MemberData(nameof(RecordedEvents))]
+    [MemberData(nameof(EdgeCases))]
+    public void TryRead_AnyEvent_BuildsWhatTheSerializerBuilds(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        string expected = ViaSerializer(bytes);
+        string actual = new ChatCompletionChunkReader().TryRead(bytes, out var chunk) ? Serialize(chunk!) : ViaSerializer(bytes);
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [InlineData(Text)]
+    [InlineData("""{"choices":[{"finish_reason":null,"index":0,"delta":{"tool_calls":[{"index":0,"id":"i","type":"function","function":{"name":"f","arguments":"{"}}]}}],"created":1,"id":"x","model":"m","object":"chat.completion.chunk"}""")]
+    [InlineData("""{"choices":[{"index":0,"delta":{"reasoning_content":"r"},"logprobs":{"content":[]}}],"usage":null}""")]
+    public void TryRead_EverydayChunks_TakeTheFastPath(string json) =>
+        Assert.True(new ChatCompletionChunkReader().TryRead(Encoding.UTF8.GetBytes(json), out _));
+
+    [Theory]
+    [InlineData("""{"choices":[],"usage":{"prompt_tokens":1}}""")]
+    [InlineData("""{"error":{"message":"boom"}}""")]
+    [InlineData("""{"choices":[{"index":0,"delta":{"tool_calls":[{"function":{"arguments":{"a":1}}}]}}]}""")]
+    [InlineData("""{"created":"1"}""")]
+    [InlineData("""{"choices":[]} x""")]
+    public void TryRead_RareOrInvalidEvents_GoBackToTheSerializer(string json) =>
+        Assert.False(new ChatCompletionChunkReader().TryRead(Encoding.UTF8.GetBytes(json), out _));
+
+    [Fact]
+    public void TryRead_RepeatedFields_ReuseTheFirstChunksStrings()
+    {
+        var reader = new ChatCompletionChunkReader();
+        Assert.True(reader.TryRead(Encoding.UTF8.GetBytes(Text), out var first));
+        Assert.True(reader.TryRead(Encoding.UTF8.GetBytes(Text.Replace(" hi", " there", StringComparison.Ordinal)), out var second));
+        Assert.Same(first!.Id, second!.Id);
+        Assert.Same(first.Model, second.Model);
+        Assert.Same(first.Object, second.Object);
+        Assert.Equal(" there", second.Choices![0].Delta!.Content);
+
+        Assert.True(reader.TryRead(Encoding.UTF8.GetBytes(Text.Replace("\"c1\"", "\"c2\"", StringComparison.Ordinal)), out var third));
+        Assert.Equal("c2", third!.Id);
+    }
+
+    [Fact]
+    public void TheReader_KnowsEveryPropertyOfTheWireTypes()
+    {
+        // A property added to a DTO must be taught to ChatCompletionChunkReader, or it would be skipped there but read by the serializer.
+        var context = OpenAICompatibleJsonContext.Default;
+        Assert.Equal(["id", "object", "created", "model", "system_fingerprint", "choices", "usage", "timings", "error", "message"], Names(context.ChatCompletionResponse));
+        Assert.Equal(["index", "message", "delta", "finish_reason", "logprobs"], Names(context.ChatCompletionChoice));
+        Assert.Equal(["role", "content", "reasoning_content", "reasoning", "refusal", "tool_calls"], Names(context.ChatCompletionMessage));
+        Assert.Equal(["index", "id", "type", "function"], Names(context.ChatCompletionToolCall));
+        Assert.Equal(["name", "arguments"], Names(context.ChatCompletionFunctionCall));
+    }
+
+    private static string[] Names(System.Text.Json.Serialization.Metadata.JsonTypeInfo typeInfo) => [.. typeInfo.Properties.Select(p => p.Name)];
+
+    private static string ViaSerializer(byte[] json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, OpenAICompatibleJsonContext.Default.ChatCompletionResponse) is { } chunk ? Serialize(chunk) : "null";
+        }
+        catch (JsonException)
+        {
+            return "JsonException";
+        }
+    }
+
+    private static string Serialize(ChatCompletionResponse chunk) => JsonSerializer.Serialize(chunk, OpenAICompatibleJsonContext.Default.ChatCompletionResponse);
+}
