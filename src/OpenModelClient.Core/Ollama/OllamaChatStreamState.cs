@@ -20,7 +20,7 @@ internal sealed class OllamaChatStreamState(string responseId, bool splitThinkTa
     /// <summary>Maps one NDJSON line; <see langword="null"/> when it carries nothing the caller can see.</summary>
     public ChatResponseUpdate? Process(OllamaChatResponse chunk)
     {
-        var contents = new List<AIContent>();
+        var contents = new List<AIContent>(1); // almost always one text or thinking piece
         if (chunk.Message is { } message)
         {
             if (!hideReasoning && !string.IsNullOrEmpty(message.Thinking))

@@ -5,12 +5,16 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace OpenModelClient;
 
+/// <summary>Parses one line without the serializer; <see langword="false"/> hands it to the serializer.</summary>
+internal delegate bool LineParser<T>(ReadOnlySpan<byte> line, out T? value)
+    where T : class;
+
 /// <summary>Reads Ollama's bodies and NDJSON lines (through the shared <see cref="JsonLinesReader"/>) into wire objects, turning every failure into the typed errors.</summary>
 internal static class OllamaWire
 {
-    /// <summary>Reads and parses the next line; <see langword="null"/> at the end of the stream.</summary>
+    /// <summary>Reads and parses the next line (through the fast path first, if given); <see langword="null"/> at the end of the stream.</summary>
     /// <exception cref="OpenModelProtocolException">The connection broke, or a line is not the expected JSON; a last line cut mid-object counts as truncation.</exception>
-    public static async ValueTask<T?> ReadAsync<T>(JsonLinesReader reader, JsonTypeInfo<T> typeInfo, HttpStatusCode status, string? requestId, CancellationToken cancellationToken)
+    public static async ValueTask<T?> ReadAsync<T>(JsonLinesReader reader, JsonTypeInfo<T> typeInfo, HttpStatusCode status, string? requestId, CancellationToken cancellationToken, LineParser<T>? fastPath = null)
         where T : class
     {
         try
@@ -33,6 +37,11 @@ internal static class OllamaWire
 
         try
         {
+            if (fastPath is not null && fastPath(reader.Current.Span, out var line))
+            {
+                return line;
+            }
+
             return JsonSerializer.Deserialize(reader.Current.Span, typeInfo)
                 ?? throw new OpenModelProtocolException(ProviderNames.Ollama, status, $"NDJSON line {reader.LineCount} is JSON null", requestId: requestId);
         }

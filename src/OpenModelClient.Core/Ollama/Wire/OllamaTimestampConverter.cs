@@ -9,7 +9,10 @@ internal sealed class OllamaTimestampConverter : JsonConverter<DateTimeOffset?>
 {
     public override bool HandleNull => true;
 
-    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    /// <summary>The converter's reading, shared with <see cref="OllamaChatLineReader"/>.</summary>
+    internal static DateTimeOffset? ReadValue(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String)
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace OpenModelClient;
@@ -17,15 +16,15 @@ namespace OpenModelClient;
 /// </remarks>
 internal sealed class ChatCompletionChunkReader
 {
-    private Repeated _id;
-    private Repeated _object;
-    private Repeated _model;
-    private Repeated _fingerprint;
-    private Repeated _role;
-    private Repeated _finishReason;
-    private Repeated _toolCallId;
-    private Repeated _toolType;
-    private Repeated _toolName;
+    private RepeatedString _id;
+    private RepeatedString _object;
+    private RepeatedString _model;
+    private RepeatedString _fingerprint;
+    private RepeatedString _role;
+    private RepeatedString _finishReason;
+    private RepeatedString _toolCallId;
+    private RepeatedString _toolType;
+    private RepeatedString _toolName;
 
     /// <summary>Reads <paramref name="json"/> if it has the usual shape.</summary>
     /// <returns><see langword="false"/> when the event must go through the serializer instead.</returns>
@@ -140,7 +139,7 @@ internal sealed class ChatCompletionChunkReader
         }
     }
 
-    private static bool TryReadString(ref Utf8JsonReader reader, ref Repeated last, out string? value)
+    private static bool TryReadString(ref Utf8JsonReader reader, ref RepeatedString last, out string? value)
     {
         reader.Read();
         value = null;
@@ -438,25 +437,5 @@ internal sealed class ChatCompletionChunkReader
 
         function = result;
         return true;
-    }
-
-    /// <summary>The last value of a field that usually repeats from chunk to chunk, kept with its UTF-8 bytes for a cheap comparison.</summary>
-    private struct Repeated
-    {
-        private string? _value;
-        private byte[]? _utf8;
-
-        public string Read(ref Utf8JsonReader reader)
-        {
-            if (_utf8 is not null && reader.ValueTextEquals(_utf8))
-            {
-                return _value!;
-            }
-
-            var value = reader.GetString()!;
-            _value = value;
-            _utf8 = Encoding.UTF8.GetBytes(value);
-            return value;
-        }
     }
 }

@@ -1,0 +1,218 @@
+using System.Text.Json;
+
+namespace OpenModelClient;
+
+/// <summary>
+/// Reads one <c>/api/chat</c> NDJSON line into <see cref="OllamaChatResponse"/> in a single <see cref="Utf8JsonReader"/> pass, reusing
+/// the strings every line repeats (model, role, done reason).
+/// </summary>
+/// <remarks>
+/// The same bargain as <see cref="ChatCompletionChunkReader"/>: the serializer's read stack costs more per line than the rest of the
+/// work. Only text and thinking lines and the final <c>done</c> line are read here; tool calls, errors, a type the serializer would
+/// reject or invalid JSON make <see cref="TryRead"/> return <see langword="false"/>, and the line goes through
+/// <see cref="OllamaJsonContext"/> as before. One instance per stream; not thread-safe.
+/// </remarks>
+internal sealed class OllamaChatLineReader
+{
+    private RepeatedString _model;
+    private RepeatedString _role;
+    private RepeatedString _doneReason;
+
+    /// <summary>Reads <paramref name="json"/> if it has the usual shape.</summary>
+    /// <returns><see langword="false"/> when the line must go through the serializer instead.</returns>
+    public bool TryRead(ReadOnlySpan<byte> json, out OllamaChatResponse? line)
+    {
+        line = null;
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            var result = new OllamaChatResponse();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool ok = true;
+                if (reader.ValueTextEquals("message"u8))
+                {
+                    ok = TryReadMessage(ref reader, out var message);
+                    result.Message = message;
+                }
+                else if (reader.ValueTextEquals("model"u8))
+                {
+                    ok = TryReadString(ref reader, ref _model, out var model);
+                    result.Model = model;
+                }
+                else if (reader.ValueTextEquals("created_at"u8))
+                {
+                    reader.Read();
+                    result.CreatedAt = OllamaTimestampConverter.ReadValue(ref reader);
+                }
+                else if (reader.ValueTextEquals("done"u8))
+                {
+                    reader.Read();
+                    ok = reader.TokenType is JsonTokenType.True or JsonTokenType.False;
+                    result.Done = reader.TokenType == JsonTokenType.True;
+                }
+                else if (reader.ValueTextEquals("done_reason"u8))
+                {
+                    ok = TryReadString(ref reader, ref _doneReason, out var doneReason);
+                    result.DoneReason = doneReason;
+                }
+                else if (reader.ValueTextEquals("total_duration"u8))
+                {
+                    ok = TryReadInt64(ref reader, out var value);
+                    result.TotalDuration = value;
+                }
+                else if (reader.ValueTextEquals("load_duration"u8))
+                {
+                    ok = TryReadInt64(ref reader, out var value);
+                    result.LoadDuration = value;
+                }
+                else if (reader.ValueTextEquals("prompt_eval_count"u8))
+                {
+                    ok = TryReadInt64(ref reader, out var value);
+                    result.PromptEvalCount = value;
+                }
+                else if (reader.ValueTextEquals("prompt_eval_duration"u8))
+                {
+                    ok = TryReadInt64(ref reader, out var value);
+                    result.PromptEvalDuration = value;
+                }
+                else if (reader.ValueTextEquals("eval_count"u8))
+                {
+                    ok = TryReadInt64(ref reader, out var value);
+                    result.EvalCount = value;
+                }
+                else if (reader.ValueTextEquals("eval_duration"u8))
+                {
+                    ok = TryReadInt64(ref reader, out var value);
+                    result.EvalDuration = value;
+                }
+                else if (reader.ValueTextEquals("logprobs"u8))
+                {
+                    reader.Read();
+                    result.Logprobs = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
+                }
+                else if (reader.ValueTextEquals("error"u8))
+                {
+                    ok = false;
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+
+            // The serializer rejects anything after the object; so does the reader, by throwing.
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                return false;
+            }
+
+            line = result;
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TryReadString(ref Utf8JsonReader reader, ref RepeatedString last, out string? value)
+    {
+        reader.Read();
+        value = reader.TokenType == JsonTokenType.String ? last.Read(ref reader) : null;
+        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
+    }
+
+    private static bool TryReadText(ref Utf8JsonReader reader, out string? value)
+    {
+        reader.Read();
+        value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
+    }
+
+    private static bool TryReadInt64(ref Utf8JsonReader reader, out long? value)
+    {
+        reader.Read();
+        value = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long number))
+        {
+            value = number;
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool TryReadMessage(ref Utf8JsonReader reader, out OllamaMessage? message)
+    {
+        reader.Read();
+        message = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        var result = new OllamaMessage();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool ok;
+            if (reader.ValueTextEquals("content"u8))
+            {
+                ok = TryReadText(ref reader, out var content);
+                result.Content = content;
+            }
+            else if (reader.ValueTextEquals("role"u8))
+            {
+                ok = TryReadString(ref reader, ref _role, out var role);
+                result.Role = role;
+            }
+            else if (reader.ValueTextEquals("thinking"u8))
+            {
+                ok = TryReadText(ref reader, out var thinking);
+                result.Thinking = thinking;
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                // Whole calls with object arguments: rare, and the serializer's job.
+                reader.Read();
+                ok = reader.TokenType == JsonTokenType.Null;
+                result.ToolCalls = null;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+                ok = true;
+            }
+
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        message = result;
+        return true;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using OpenModelClient.Tests.Infrastructure;
+
+namespace OpenModelClient.Tests.Ollama;
+
+/// <summary>The one-pass NDJSON line reader must build exactly what the serializer builds, or hand the line back to it.</summary>
+public class OllamaChatLineReaderTests
+{
+    private const string Text = """{"model":"qwen3","created_at":"2025-10-26T17:15:24.109172Z","message":{"role":"assistant","content":"The"},"done":false}""";
+
+    public static TheoryData<string> RecordedChatLines()
+    {
+        var data = new TheoryData<string>();
+        foreach (var dir in Directory.EnumerateDirectories(Path.Combine(HttpTranscript.FixturesRoot, "ollama"), "chat-*"))
+        {
+            foreach (var line in File.ReadLines(Path.Combine(dir, "response.http")))
+            {
+                if (line.StartsWith('{'))
+                {
+                    data.Add(line);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string> EdgeCases() =>
+    [
+        Text,
+        """{"model":"m","created_at":"2025-06-01T12:00:00.123456789Z","message":{"role":"assistant","content":"","thinking":"hmm"},"done":false}""",
+        """{"model":"m","created_at":"2025-06-01T12:00:00Z","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","total_duration":1,"load_duration":2,"prompt_eval_count":3,"prompt_eval_duration":4,"eval_count":5,"eval_duration":6}""",
+        """{"model":"m","created_at":"not a time","message":null,"done":false}""",
+        """{"model":"m","created_at":12,"message":{"content":"x"},"done":false}""",
+        """{"model":"m","created_at":null,"message":{"content":"x"},"done":false}""",
+        """{"model":"m","created_at":{"a":[1]},"message":{"content":"x"},"done":false}""",
+        """{"model":"m","message":{"role":"assistant","content":"","tool_calls":[{"function":{"name":"f","arguments":{"a":1}}}]},"done":false}""",
+        """{"model":"m","message":{"content":"x","tool_calls":null},"done":false}""",
+        """{"model":"m","message":{"content":"x"},"done":false,"logprobs":[{"token":"x","logprob":-0.1}]}""",
+        """{"model":"m","message":{"content":"x"},"done":false,"logprobs":null}""",
+        """{"error":"model crashed"}""",
+        """{"model":"m","message":{"content":"x"},"done":null}""",
+        """{"model":"m","message":{"content":"x"},"done":"false"}""",
+        """{"model":"m","message":{"content":7},"done":false}""",
+        """{"model":"m","message":{"content":"x"},"done":true,"eval_count":"5"}""",
+        """{"model":"m","message":{"content":"x"},"done":true,"eval_count":1.5}""",
+        """{"model":"m","message":{"content":"x","images":null,"extra":{"n":[1]}},"done":false,"unknown":true}""",
+        """{"\u006dodel":"escaped","message":{"content":"caf\u00e9 \ud83d\ude00 \"q\"\n"},"done":false}""",
+        """{"model":"a","model":"b","message":{"content":"x"},"done":false,"done":true}""",
+        """{"Model":"wrong case","DONE":true}""",
+        """{"model":"m","message":{"content":"x"},"done":false} trailing""",
+        "{\"model\":\"m\",\"message\":{\"content\":\"cut",
+        """{}""",
+        """null""",
+        """[]""",
+        """{"model":"m","message":"text","done":false}""",
+    ];
+
+    [Theory]
+    [MemberData(nameof(RecordedChatLines))]
+    [MemberData(nameof(EdgeCases))]
+    public void TryRead_AnyLine_BuildsWhatTheSerializerBuilds(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        string expected = ViaSerializer(bytes);
+        string actual = new OllamaChatLineReader().TryRead(bytes, out var line) ? Serialize(line!) : ViaSerializer(bytes);
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [InlineData(Text)]
+    [InlineData("""{"model":"m","created_at":"2025-06-01T12:00:00.123456789Z","message":{"role":"assistant","content":"","thinking":"hmm"},"done":false}""")]
+    [InlineData("""{"model":"m","created_at":"2025-06-01T12:00:00Z","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","total_duration":1,"eval_count":5}""")]
+    public void TryRead_EverydayLines_TakeTheFastPath(string json) =>
+        Assert.True(new OllamaChatLineReader().TryRead(Encoding.UTF8.GetBytes(json), out _));
+
+    [Theory]
+    [InlineData("""{"error":"boom"}""")]
+    [InlineData("""{"model":"m","message":{"content":"","tool_calls":[{"function":{"name":"f","arguments":{}}}]},"done":false}""")]
+    [InlineData("""{"done":"true"}""")]
+    public void TryRead_RareOrInvalidLines_GoBackToTheSerializer(string json) =>
+        Assert.False(new OllamaChatLineReader().TryRead(Encoding.UTF8.GetBytes(json), out _));
+
+    [Fact]
+    public void TryRead_RepeatedFields_ReuseTheFirstLinesStrings()
+    {
+        var reader = new OllamaChatLineReader();
+        Assert.True(reader.TryRead(Encoding.UTF8.GetBytes(Text), out var first));
+        Assert.True(reader.TryRead(Encoding.UTF8.GetBytes(Text.Replace("\"The\"", "\" answer\"", StringComparison.Ordinal)), out var second));
+        Assert.Same(first!.Model, second!.Model);
+        Assert.Same(first.Message!.Role, second.Message!.Role);
+        Assert.Equal(" answer", second.Message.Content);
+    }
+
+    [Fact]
+    public void TheReader_KnowsEveryPropertyOfTheWireTypes()
+    {
+        // A property added to a DTO must be taught to OllamaChatLineReader, or it would be skipped there but read by the serializer.
+        var context = OllamaJsonContext.Default;
+        Assert.Equal(
+            ["model", "created_at", "message", "done", "done_reason", "total_duration", "load_duration", "prompt_eval_count", "prompt_eval_duration", "eval_count", "eval_duration", "logprobs", "error"],
+            Names(context.OllamaChatResponse));
+        Assert.Equal(["role", "content", "thinking", "tool_calls"], Names(context.OllamaMessage));
+    }
+
+    private static string[] Names(System.Text.Json.Serialization.Metadata.JsonTypeInfo typeInfo) => [.. typeInfo.Properties.Select(p => p.Name)];
+
+    private static string ViaSerializer(byte[] json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, OllamaJsonContext.Default.OllamaChatResponse) is { } line ? Serialize(line) : "null";
+        }
+        catch (JsonException)
+        {
+            return "JsonException";
+        }
+    }
+
+    private static string Serialize(OllamaChatResponse line) => JsonSerializer.Serialize(line, OllamaJsonContext.Default.OllamaChatResponse);
+}
