@@ -34,6 +34,13 @@ internal sealed class ThinkTagSplitter
             return;
         }
 
+        if (_state == State.InThink && _pending.Length == 0 && !text.Contains('<', StringComparison.Ordinal))
+        {
+            // Nothing held back and no tag can start here: all of it is reasoning, without copying it through the buffer.
+            EmitReasoning(text, output);
+            return;
+        }
+
         _pending.Append(text);
         if (_state == State.Detecting)
         {
@@ -108,6 +115,14 @@ internal sealed class ThinkTagSplitter
                 AddIfNotEmpty(output, new TextContent(text[(close + CloseTag.Length)..].TrimStart('\r', '\n')));
                 return;
             }
+
+            // No block opens the text and none closes in it: all of it is the answer (what the streaming path would emit, minus two copies).
+            if (text.Length > 0)
+            {
+                output.Add(new TextContent(text));
+            }
+
+            return;
         }
 
         var splitter = new ThinkTagSplitter();

@@ -73,6 +73,32 @@ public class ThinkTagSplitterTests
         Assert.Equal("Hello", Assert.IsType<TextContent>(output[1]).Text);
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void SplitComplete_splits_a_whole_text_like_the_stream(string input, string expectedReasoning, string expectedText)
+    {
+        var output = new List<AIContent>();
+        ThinkTagSplitter.SplitComplete(input, output);
+        Assert.Equal(expectedReasoning, string.Concat(output.OfType<TextReasoningContent>().Select(c => c.Text)));
+        Assert.Equal(expectedText, string.Concat(output.OfType<TextContent>().Select(c => c.Text)));
+        Assert.DoesNotContain(output, c => c is TextContent { Text.Length: 0 } or TextReasoningContent { Text.Length: 0 });
+    }
+
+    [Fact]
+    public void Reasoning_chunks_without_a_tag_character_pass_through_whole()
+    {
+        var splitter = new ThinkTagSplitter();
+        var output = new List<AIContent>();
+        foreach (var chunk in new[] { "<think>", "step one", ", step two", " a<b", " done", "</think>", "answer" })
+        {
+            splitter.Process(chunk, output);
+        }
+
+        splitter.Flush(output);
+        Assert.Equal("step one, step two a<b done", string.Concat(output.OfType<TextReasoningContent>().Select(c => c.Text)));
+        Assert.Equal("answer", string.Concat(output.OfType<TextContent>().Select(c => c.Text)));
+    }
+
     private static void AssertSplit(string[] chunks, string expectedReasoning, string expectedText)
     {
         var splitter = new ThinkTagSplitter();
