@@ -133,7 +133,21 @@ public static class OpenModelServiceCollectionExtensions
         builder.ValidateOnStart();
         services.AddSingleton<IValidateOptions<OpenModelClientOptions>>(new OpenModelClientOptionsValidator(name, sectionPath));
 
-        OpenModelHttpClientRegistration.Add(services, HttpClientNamePrefix + name, name);
+        // The handler chain is fixed at registration, so whether replicas are resolved is read from the settings now.
+        var snapshot = new OpenModelClientOptions();
+        if (configuration is not null)
+        {
+            OpenModelOptionsBinder.Bind(configuration, snapshot, sectionPath);
+        }
+
+        configure?.Invoke(snapshot);
+        var http = OpenModelHttpClientRegistration.Add(services, HttpClientNamePrefix + name, name);
+        if (snapshot.ServiceDiscovery)
+        {
+            services.AddServiceDiscovery();
+            http.AddServiceDiscovery();
+        }
+
         return name;
     }
 
