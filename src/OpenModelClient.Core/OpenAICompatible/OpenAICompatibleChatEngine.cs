@@ -4,7 +4,10 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OpenModelClient;
 
@@ -19,8 +22,9 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
     private readonly OpenAICompatibleDialect _dialect;
     private readonly string? _defaultModelId;
     private readonly bool _splitThinkTags;
+    private readonly ILogger _logger;
 
-    public OpenAICompatibleChatEngine(OpenAICompatibleDialect dialect, Uri apiBase, string? defaultModelId, string? apiKey, HttpClient? httpClient, bool splitThinkTags)
+    public OpenAICompatibleChatEngine(OpenAICompatibleDialect dialect, Uri apiBase, string? defaultModelId, string? apiKey, HttpClient? httpClient, bool splitThinkTags, ILogger? logger = null)
     {
         _dialect = dialect;
         ApiBase = EndpointUtilities.WithTrailingSlash(apiBase);
@@ -28,7 +32,8 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
         _embeddingsUri = new Uri(ApiBase, "embeddings");
         _defaultModelId = defaultModelId;
         _splitThinkTags = splitThinkTags;
-        Transport = new ModelHttpTransport(dialect.ProviderName, httpClient, apiKey);
+        _logger = logger ?? NullLogger.Instance;
+        Transport = new ModelHttpTransport(dialect.ProviderName, httpClient, apiKey, dialect.AuthenticationHint);
     }
 
     public Uri ApiBase { get; }
@@ -42,14 +47,24 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var body = OpenAICompatibleRequestBuilder.Build(messages, options, _defaultModelId, _dialect, stream: false, owner);
-        using var request = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = ModelHttpTransport.CreateJsonContent(body) };
-        var (bytes, response) = await Transport.SendForBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        var request = OpenAICompatibleRequestBuilder.BuildRequest(messages, options, _defaultModelId, _dialect, stream: false, owner, _logger);
+        if (request.Family.ThinkingRequiresStreaming && (request.Thinking ?? request.Family.ThinksByDefault))
+        {
+            // The server refuses to think on a non-streamed request (Model Studio's open-source Qwen3): stream, then aggregate.
+            string model = (string?)request.Body["model"] ?? "(default)";
+            OpenAICompatibleLog.StreamingForThinking(_logger, ProviderName, model);
+            MakeStreaming(request.Body);
+            return await StreamAsync(request.Body, options, cancellationToken).ToChatResponseAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var httpRequest = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = ModelHttpTransport.CreateJsonContent(request.Body) };
+        var (bytes, response) = await Transport.SendForBodyAsync(httpRequest, cancellationToken).ConfigureAwait(false);
         using (response)
         {
             var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
             ThrowIfError(parsed, response.Headers);
             var result = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags);
+            ReasoningProvenance.Tag(result, ProviderName);
             return ApplyOutputPolicy(result, options);
         }
     }
@@ -58,7 +73,24 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
         IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient owner, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var body = OpenAICompatibleRequestBuilder.Build(messages, options, _defaultModelId, _dialect, stream: true, owner);
+        var request = OpenAICompatibleRequestBuilder.BuildRequest(messages, options, _defaultModelId, _dialect, stream: true, owner, _logger);
+        await foreach (var update in StreamAsync(request.Body, options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return update;
+        }
+    }
+
+    private void MakeStreaming(JsonObject body)
+    {
+        body["stream"] = true;
+        if (_dialect.IncludeUsageInStream && !body.ContainsKey("stream_options"))
+        {
+            body["stream_options"] = new JsonObject { ["include_usage"] = true };
+        }
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(JsonObject body, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = ModelHttpTransport.CreateJsonContent(body) };
         request.Headers.Accept.Add(EventStream);
 
@@ -72,7 +104,9 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
             ThrowIfError(parsed, response.Headers);
-            foreach (var update in ApplyOutputPolicy(OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags), options).ToChatResponseUpdates())
+            var whole = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags);
+            ReasoningProvenance.Tag(whole, ProviderName);
+            foreach (var update in ApplyOutputPolicy(whole, options).ToChatResponseUpdates())
             {
                 yield return update;
             }
@@ -82,7 +116,7 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
 
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var streamScope = stream.ConfigureAwait(false);
-        var state = new StreamState(_splitThinkTags, hideReasoning);
+        var state = new StreamState(_splitThinkTags, hideReasoning, ProviderName);
         var events = SseParser.Create(stream, ParseEvent).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using var eventsScope = events.ConfigureAwait(false);
 
@@ -309,7 +343,7 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
     }
 
     /// <summary>Per-response streaming state: ids, tool-call assembly, think-tag splitting, usage.</summary>
-    private sealed class StreamState(bool splitThinkTags, bool hideReasoning)
+    private sealed class StreamState(bool splitThinkTags, bool hideReasoning, string provider)
     {
         private readonly Dictionary<int, ChoiceState> _choices = [];
         private LlamaCppTimings? _pendingTimings;
@@ -417,6 +451,8 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
                 return null;
             }
 
+            ReasoningProvenance.Tag(contents, provider);
+
             var update = NewUpdate(chunk, choice.Index, contents);
             update.FinishReason = finishReason;
             if (choice.Logprobs is { ValueKind: JsonValueKind.Object } logprobs)
@@ -446,6 +482,7 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
                 return null;
             }
 
+            ReasoningProvenance.Tag(contents, provider);
             return new ChatResponseUpdate(ChatRole.Assistant, contents)
             {
                 ResponseId = ResponseId,

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OpenModelClient;
 
@@ -20,34 +22,44 @@ internal static class OpenAICompatibleRequestBuilder
     /// <summary>Microsoft.Extensions.AI's convention for asking a provider to enforce a JSON schema strictly; not sent as a field itself.</summary>
     internal const string StrictJsonSchemaKey = "strictJsonSchema";
 
-    public static JsonObject Build(IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, OpenAICompatibleDialect dialect, bool stream, object rawFactoryArgument)
+    /// <summary>The instruction added when JSON mode needs the word "json" in the prompt and the prompt has none (DeepSeek).</summary>
+    internal const string JsonModeInstruction = "Respond with a JSON object.";
+
+    public static JsonObject Build(IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, OpenAICompatibleDialect dialect, bool stream, object rawFactoryArgument) =>
+        BuildRequest(messages, options, defaultModelId, dialect, stream, rawFactoryArgument, NullLogger.Instance).Body;
+
+    public static BuiltChatRequest BuildRequest(
+        IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, OpenAICompatibleDialect dialect, bool stream, object rawFactoryArgument, ILogger logger)
     {
-        var body = new JsonObject();
-        if ((options?.ModelId ?? defaultModelId) is { } model)
+        string? model = options?.ModelId ?? defaultModelId;
+        var family = dialect.ResolveFamily(model);
+        if (family.RetiredReplacement is { } replacement && model is not null)
         {
-            body["model"] = model;
+            OpenAICompatibleLog.RetiredModel(logger, dialect.ProviderName, model, replacement);
         }
 
-        body["messages"] = MapMessages(messages, options?.Instructions, dialect);
+        // Everything but model and messages is collected first, so that the history rule can see the final switches.
+        var fields = family.ExtraFields?.DeepClone().AsObject() ?? new JsonObject();
         if (stream)
         {
-            body["stream"] = true;
+            fields["stream"] = true;
             if (dialect.IncludeUsageInStream)
             {
-                body["stream_options"] = new JsonObject { ["include_usage"] = true };
+                fields["stream_options"] = new JsonObject { ["include_usage"] = true };
             }
         }
 
+        string? jsonInstruction = null;
         if (options is not null)
         {
-            ApplyOptions(body, options, dialect);
+            jsonInstruction = ApplyOptions(fields, options, dialect, family, model, logger);
             if (options.AdditionalProperties is { Count: > 0 } extra)
             {
                 foreach (var (key, value) in extra)
                 {
                     if (key != StrictJsonSchemaKey)
                     {
-                        Merge(body, key, ToNode(value));
+                        Merge(fields, key, ToNode(value));
                     }
                 }
             }
@@ -56,16 +68,50 @@ internal static class OpenAICompatibleRequestBuilder
             {
                 foreach (var (key, value) in seed)
                 {
-                    body[key] = value?.DeepClone();
+                    fields[key] = value?.DeepClone();
                 }
             }
         }
 
-        return body;
+        bool? thinking = ThinkingState(fields, family.ReasoningSwitch);
+        var history = dialect.PreserveThinkingField is { } preserve && IsTrue(fields[preserve]) ? ReasoningHistory.Echo : family.ReasoningHistory;
+        bool backfill = history == ReasoningHistory.BackfillToolCalls && (thinking ?? family.ThinksByDefault);
+
+        var body = new JsonObject();
+        if (model is not null)
+        {
+            body["model"] = model;
+        }
+
+        if (!fields.ContainsKey("messages"))
+        {
+            var mapped = MapMessages(messages, options?.Instructions, dialect.ProviderName, history, family.ReasoningHistoryField, backfill);
+            if (jsonInstruction is null && family.JsonModeNeedsJsonInPrompt && IsJsonObjectMode(fields) && !MentionsJson(mapped))
+            {
+                jsonInstruction = JsonModeInstruction;
+            }
+
+            if (jsonInstruction is not null)
+            {
+                AddInstruction(mapped, jsonInstruction);
+            }
+
+            body["messages"] = mapped;
+        }
+
+        foreach (var (key, value) in fields.ToList())
+        {
+            fields.Remove(key);
+            body[key] = value;
+        }
+
+        return new BuiltChatRequest(body, family, thinking);
     }
 
-    private static void ApplyOptions(JsonObject body, ChatOptions options, OpenAICompatibleDialect dialect)
+    /// <summary>Applies the typed <see cref="ChatOptions"/>; returns an instruction to add when a JSON schema cannot be sent natively.</summary>
+    private static string? ApplyOptions(JsonObject body, ChatOptions options, OpenAICompatibleDialect dialect, ModelFamily family, string? model, ILogger logger)
     {
+        string? jsonInstruction = null;
         SetIfNotNull(body, "temperature", options.Temperature);
         SetIfNotNull(body, "top_p", options.TopP);
         SetIfNotNull(body, "top_k", options.TopK);
@@ -80,6 +126,11 @@ internal static class OpenAICompatibleRequestBuilder
 
         switch (options.ResponseFormat)
         {
+            case ChatResponseFormatJson { Schema: { } schema } json when !family.SupportsJsonSchema:
+                body["response_format"] = new JsonObject { ["type"] = "json_object" };
+                jsonInstruction = SchemaInstruction(json, schema);
+                OpenAICompatibleLog.JsonSchemaInInstructions(logger, dialect.ProviderName, model ?? "(default)");
+                break;
             case ChatResponseFormatJson { Schema: { } schema } json:
                 var jsonSchema = new JsonObject { ["name"] = json.SchemaName ?? "response" };
                 if (json.SchemaDescription is { } description)
@@ -138,18 +189,78 @@ internal static class OpenAICompatibleRequestBuilder
 
         if (options.Reasoning?.Effort is { } effort)
         {
-            ApplyReasoning(body, effort, dialect);
+            ApplyReasoning(body, effort, family, dialect.ProviderName, logger);
         }
+
+        foreach (var field in dialect.UnsupportedFields)
+        {
+            if (body.Remove(field))
+            {
+                OpenAICompatibleLog.UnsupportedFieldDropped(logger, dialect.ProviderName, field);
+            }
+        }
+
+        return jsonInstruction;
     }
 
-    private static void ApplyReasoning(JsonObject body, ReasoningEffort effort, OpenAICompatibleDialect dialect)
+    private static string SchemaInstruction(ChatResponseFormatJson json, JsonElement schema)
+    {
+        var text = new System.Text.StringBuilder("Respond only with a JSON object that conforms to this JSON schema");
+        if (json.SchemaName is { } name)
+        {
+            text.Append(" (\"").Append(name).Append('"');
+            if (json.SchemaDescription is { } description)
+            {
+                text.Append(": ").Append(description);
+            }
+
+            text.Append(')');
+        }
+
+        return text.Append(":\n").Append(schema.GetRawText()).ToString();
+    }
+
+    /// <summary>Maps <see cref="ReasoningEffort"/> onto the family's switch, per the table in DESIGN.md §6.</summary>
+    private static void ApplyReasoning(JsonObject body, ReasoningEffort effort, ModelFamily family, string provider, ILogger logger)
     {
         bool enabled = effort != ReasoningEffort.None;
-        switch (dialect.ReasoningSwitch)
+        switch (family.ReasoningSwitch)
         {
+            case ReasoningSwitch.None:
+                OpenAICompatibleLog.ReasoningEffortNotSent(logger, provider, effort.ToString());
+                return;
             case ReasoningSwitch.ChatTemplateKwargs:
                 Merge(body, "chat_template_kwargs", new JsonObject { ["enable_thinking"] = enabled });
                 break;
+            case ReasoningSwitch.ChatTemplateKwargsThinking:
+                Merge(body, "chat_template_kwargs", new JsonObject { ["thinking"] = enabled });
+                break;
+            case ReasoningSwitch.EnableThinking:
+                body["enable_thinking"] = enabled;
+                break;
+            case ReasoningSwitch.DeepSeekThinking:
+                body["thinking"] = new JsonObject { ["type"] = enabled ? "enabled" : "disabled" };
+                if (enabled)
+                {
+                    // DeepSeek's levels are low|high|max; it maps medium to high itself (PROTOCOLS §3.3), so say what happens.
+                    body["reasoning_effort"] = effort switch
+                    {
+                        ReasoningEffort.Low => "low",
+                        ReasoningEffort.ExtraHigh => "max",
+                        _ => "high",
+                    };
+                }
+
+                return;
+            case ReasoningSwitch.ReasoningEffortLevels:
+                body["reasoning_effort"] = effort switch
+                {
+                    ReasoningEffort.None => "none",
+                    ReasoningEffort.Low => "low",
+                    ReasoningEffort.Medium => "medium",
+                    _ => "high",
+                };
+                return;
         }
 
         int? budget = effort switch
@@ -159,22 +270,87 @@ internal static class OpenAICompatibleRequestBuilder
             ReasoningEffort.High => HighThinkingBudget,
             _ => null,
         };
-        if (budget is not null && dialect.ThinkingBudgetField is { } field)
+        if (budget is not null && family.ThinkingBudgetField is { } field)
         {
             body[field] = budget.Value;
         }
     }
 
-    internal static JsonArray MapMessages(IEnumerable<ChatMessage> messages, string? instructions, OpenAICompatibleDialect dialect)
+    /// <summary>Reads whether the (final) request switches thinking on or off, whichever source set the switch.</summary>
+    internal static bool? ThinkingState(JsonObject body, ReasoningSwitch reasoningSwitch) => reasoningSwitch switch
     {
+        ReasoningSwitch.ChatTemplateKwargs => AsBool(body["chat_template_kwargs"] is JsonObject kwargs ? kwargs["enable_thinking"] : null),
+        ReasoningSwitch.ChatTemplateKwargsThinking => AsBool(body["chat_template_kwargs"] is JsonObject kwargs ? kwargs["thinking"] : null),
+        ReasoningSwitch.EnableThinking => AsBool(body["enable_thinking"]),
+        ReasoningSwitch.DeepSeekThinking => AsString(body["thinking"] is JsonObject thinking ? thinking["type"] : null) switch
+        {
+            "enabled" => true,
+            "disabled" => false,
+            _ => null,
+        },
+        ReasoningSwitch.ReasoningEffortLevels => AsString(body["reasoning_effort"]) is { } level ? level != "none" : null,
+        _ => null,
+    };
+
+    private static bool? AsBool(JsonNode? node) => node is JsonValue value && value.TryGetValue(out bool b) ? b : null;
+
+    private static string? AsString(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? s) ? s : null;
+
+    private static bool IsTrue(JsonNode? node) => AsBool(node) == true;
+
+    private static bool IsJsonObjectMode(JsonObject body) =>
+        body["response_format"] is JsonObject format && AsString(format["type"]) == "json_object";
+
+    private static bool MentionsJson(JsonArray messages)
+    {
+        foreach (var message in messages)
+        {
+            switch (message?["content"])
+            {
+                case JsonValue value when AsString(value) is { } text && text.Contains("json", StringComparison.OrdinalIgnoreCase):
+                    return true;
+                case JsonArray parts when parts.Any(p => AsString(p?["text"]) is { } t && t.Contains("json", StringComparison.OrdinalIgnoreCase)):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Appends to the leading system message, or inserts one: templates such as Qwen3's reject a second system message.</summary>
+    private static void AddInstruction(JsonArray messages, string instruction)
+    {
+        if (messages.Count > 0 && messages[0] is JsonObject first && AsString(first["role"]) == "system" && AsString(first["content"]) is { } existing)
+        {
+            first["content"] = existing.Length == 0 ? instruction : existing + "\n\n" + instruction;
+            return;
+        }
+
+        messages.Insert(0, new JsonObject { ["role"] = "system", ["content"] = instruction });
+    }
+
+    internal static JsonArray MapMessages(IEnumerable<ChatMessage> messages, string? instructions, string provider, ReasoningHistory history, string historyField, bool backfill)
+    {
+        var list = messages as IList<ChatMessage> ?? [.. messages];
+        int lastUser = -1;
+        for (int i = list.Count - 1; i >= 0; i--)
+        {
+            if (list[i].Role == ChatRole.User)
+            {
+                lastUser = i;
+                break;
+            }
+        }
+
         var array = new JsonArray();
         if (!string.IsNullOrEmpty(instructions))
         {
             array.Add((JsonNode)new JsonObject { ["role"] = "system", ["content"] = instructions });
         }
 
-        foreach (var message in messages)
+        for (int index = 0; index < list.Count; index++)
         {
+            var message = list[index];
             var parts = new JsonArray();
             var textOnly = true;
             string? singleText = null;
@@ -191,7 +367,7 @@ internal static class OpenAICompatibleRequestBuilder
                         singleText = text.Text;
                         parts.Add((JsonNode)new JsonObject { ["type"] = "text", ["text"] = text.Text });
                         break;
-                    case TextReasoningContent thought:
+                    case TextReasoningContent thought when !ReasoningProvenance.IsForeign(thought, provider):
                         reasoning = reasoning is null ? thought.Text : reasoning + thought.Text;
                         break;
                     case FunctionCallContent call:
@@ -222,7 +398,7 @@ internal static class OpenAICompatibleRequestBuilder
                         parts.Add((JsonNode)new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = uri.Uri.ToString() } });
                         break;
                     case DataContent or UriContent:
-                        throw new NotSupportedException($"{dialect.ProviderName}: content of media type '{MediaTypeOf(content)}' cannot be sent over the chat-completions protocol; send images (image/*) or audio (audio/*).");
+                        throw new NotSupportedException($"{provider}: content of media type '{MediaTypeOf(content)}' cannot be sent over the chat-completions protocol; send images (image/*) or audio (audio/*).");
                 }
             }
 
@@ -256,9 +432,19 @@ internal static class OpenAICompatibleRequestBuilder
                 item["content"] = toolCalls is null ? string.Empty : null;
             }
 
-            if (reasoning is not null && dialect.ReasoningHistoryField is { } field && message.Role == ChatRole.Assistant)
+            if (message.Role == ChatRole.Assistant)
             {
-                item[field] = reasoning;
+                string? sent = history switch
+                {
+                    ReasoningHistory.Echo => reasoning,
+                    ReasoningHistory.EchoInToolCallTurn when index > lastUser => reasoning,
+                    ReasoningHistory.BackfillToolCalls when toolCalls is not null => reasoning ?? (backfill ? string.Empty : null),
+                    _ => null,
+                };
+                if (sent is not null)
+                {
+                    item[historyField] = sent;
+                }
             }
 
             if (toolCalls is not null)
