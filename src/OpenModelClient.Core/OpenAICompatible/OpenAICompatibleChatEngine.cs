@@ -357,22 +357,22 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
 
         public bool SawFinishReason { get; private set; }
 
-        public IEnumerable<ChatResponseUpdate> Process(ChatCompletionResponse chunk)
+        public List<ChatResponseUpdate> Process(ChatCompletionResponse chunk)
         {
             ResponseId ??= chunk.Id;
             _model = chunk.Model ?? _model;
             _created ??= OpenAICompatibleResponseMapper.ToCreatedAt(chunk.Created);
 
-            ChatResponseUpdate? usageCarrier = null;
+            // Built completely before anything is yielded: a consumer (ToChatResponseAsync, the function-invocation loop) reads an
+            // update's contents as soon as it gets it, so usage riding on a finish chunk (DeepSeek, older llama.cpp) must be in it already.
+            List<ChatResponseUpdate> updates = [];
             if (chunk.Choices is { Count: > 0 } choices)
             {
                 foreach (var choice in choices)
                 {
-                    var update = ProcessChoice(chunk, choice);
-                    if (update is not null)
+                    if (ProcessChoice(chunk, choice) is { } update)
                     {
-                        usageCarrier = update;
-                        yield return update;
+                        updates.Add(update);
                     }
                 }
             }
@@ -382,19 +382,21 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
                 var usage = OpenAICompatibleResponseMapper.ToUsage(chunk.Usage, chunk.Timings ?? _pendingTimings)!;
                 _usageEmitted = true;
                 _pendingTimings = null;
-                if (usageCarrier is not null)
+                if (updates.Count > 0)
                 {
-                    usageCarrier.Contents.Add(new UsageContent(usage));
+                    updates[^1].Contents.Add(new UsageContent(usage));
                 }
                 else
                 {
-                    yield return NewUpdate(chunk, 0, [new UsageContent(usage)]);
+                    updates.Add(NewUpdate(chunk, 0, [new UsageContent(usage)]));
                 }
             }
             else if (chunk.Timings is not null)
             {
                 _pendingTimings = chunk.Timings;
             }
+
+            return updates;
         }
 
         private ChatResponseUpdate? ProcessChoice(ChatCompletionResponse chunk, ChatCompletionChoice choice)
