@@ -153,6 +153,17 @@ public class ReasoningPolicyTests
         JsonAssert.Equal("""{"thinking":{"type":"enabled"},"reasoning_effort":"high"}""", Extras(server.Requests[0]));
     }
 
+    [Fact]
+    public void The_provenance_tag_survives_json_serialisation_of_a_history()
+    {
+        var message = new ChatMessage(ChatRole.Assistant, [Thought("why", "deepseek"), new TextContent("because")]);
+        var json = System.Text.Json.JsonSerializer.Serialize(message, AIJsonUtilities.DefaultOptions);
+        var restored = System.Text.Json.JsonSerializer.Deserialize<ChatMessage>(json, AIJsonUtilities.DefaultOptions)!;
+
+        Assert.Equal("deepseek", ReasoningProvenance.GetProvider(restored.Contents.OfType<TextReasoningContent>().Single()));
+        Assert.Equal(["<absent>"], SentReasoning(Build(Dialect(ReasoningHistory.Echo, "qwen"), [new(ChatRole.User, "Hi"), restored, new(ChatRole.User, "More")])));
+    }
+
     [Theory]
     [InlineData("qwen3.7-*", "QWEN3.7-max", true)]
     [InlineData("qwen3.7-*", "qwen3.70", false)]
