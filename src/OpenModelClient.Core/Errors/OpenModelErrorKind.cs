@@ -36,6 +36,9 @@ public enum OpenModelErrorKind
     /// <summary>The server does not offer the requested feature (HTTP 501, e.g. embeddings on a chat-only server).</summary>
     NotSupported,
 
+    /// <summary>A time limit ran out: no first chunk in time, too long a gap between chunks, or the whole call over its budget.</summary>
+    Timeout,
+
     /// <summary>The response broke the wire protocol: malformed data, or a stream cut before its end.</summary>
     Protocol,
 }

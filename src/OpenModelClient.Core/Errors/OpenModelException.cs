@@ -52,7 +52,7 @@ public class OpenModelException : HttpRequestException
     public string? RequestId { get; }
 
     /// <summary>Gets a value indicating whether retrying the same request later may succeed.</summary>
-    public virtual bool IsTransient => Kind is OpenModelErrorKind.RateLimited or OpenModelErrorKind.ServerOverloaded or OpenModelErrorKind.ServerError;
+    public virtual bool IsTransient => Kind is OpenModelErrorKind.RateLimited or OpenModelErrorKind.ServerOverloaded or OpenModelErrorKind.ServerError or OpenModelErrorKind.Timeout;
 
     private static HttpRequestError ToHttpRequestError(OpenModelErrorKind kind) =>
         kind == OpenModelErrorKind.Protocol ? HttpRequestError.InvalidResponse : HttpRequestError.Unknown;
@@ -74,6 +74,7 @@ public class OpenModelException : HttpRequestException
             OpenModelErrorKind.ServerError => "the server failed",
             OpenModelErrorKind.NotSupported => "not supported by this server",
             OpenModelErrorKind.Protocol => "protocol error",
+            OpenModelErrorKind.Timeout => "timed out",
             _ => "request failed",
         });
         if (statusCode is { } status)

@@ -114,7 +114,7 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
             yield break;
         }
 
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), ResponseLimits.MaxStreamBytes, ResponseLimits.MaxLineBytes);
         await using var streamScope = stream.ConfigureAwait(false);
         var state = new StreamState(_splitThinkTags, hideReasoning, ProviderName);
         var events = SseParser.Create(stream, ParseEvent).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -129,9 +129,13 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
                     break;
                 }
             }
-            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            catch (InvalidDataException e)
             {
-                throw new OpenModelProtocolException(ProviderName, response.StatusCode, "the stream broke before it ended", isTruncated: true, requestId: state.ResponseId ?? headerRequestId, innerException: e);
+                throw new OpenModelProtocolException(ProviderName, response.StatusCode, e.Message, requestId: state.ResponseId ?? headerRequestId, innerException: e);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && e is not OpenModelException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new OpenModelProtocolException(ProviderName, response.StatusCode, $"the stream broke before it ended ({e.Message})", isTruncated: true, requestId: state.ResponseId ?? headerRequestId, innerException: e);
             }
 
             var item = events.Current.Data;

@@ -474,7 +474,7 @@ internal static class OpenAICompatibleRequestBuilder
     private static string SerializeArguments(IDictionary<string, object?>? arguments) =>
         arguments is null ? "{}" : JsonSerializer.Serialize(arguments, WireJson.Options.GetTypeInfo(typeof(IDictionary<string, object?>)));
 
-    private static string SerializeResult(object? result) => result switch
+    internal static string SerializeResult(object? result) => result switch
     {
         null => string.Empty,
         string s => s,

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace OpenModelClient;
 
@@ -10,12 +11,15 @@ internal static class OpenModelClientFactory
         Enum.TryParse(value?.Trim(), ignoreCase: true, out provider) && Enum.IsDefined(provider) && !int.TryParse(value, out _);
 
     public static bool IsAvailable(OpenModelProvider provider) =>
-        provider is OpenModelProvider.LlamaCpp or OpenModelProvider.OpenAICompatible;
+        provider is OpenModelProvider.LlamaCpp or OpenModelProvider.OpenAICompatible or OpenModelProvider.Ollama;
 
-    public static IChatClient CreateChatClient(OpenModelClientOptions options, HttpClient? httpClient)
+    /// <summary>Ollama's documented local address; the other local servers' ports vary (llama.cpp moved from 8080 to 9931), so they have none.</summary>
+    public static readonly Uri OllamaDefaultEndpoint = new("http://localhost:11434");
+
+    public static IChatClient CreateChatClient(OpenModelClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory = null)
     {
         var provider = Parse(options);
-        var endpoint = new Uri(options.Endpoint!, UriKind.Absolute);
+        var endpoint = Endpoint(options, provider);
         return provider switch
         {
             OpenModelProvider.LlamaCpp => new LlamaCppChatClient(endpoint, NullIfEmpty(options.Model), httpClient, new LlamaCppClientOptions
@@ -28,6 +32,12 @@ internal static class OpenModelClientFactory
                 ApiKey = NullIfEmpty(options.ApiKey),
                 SplitThinkTags = options.ThinkTags,
             }),
+            OpenModelProvider.Ollama => new OllamaChatClient(endpoint, options.Model, httpClient, new OllamaChatClientOptions
+            {
+                ApiKey = NullIfEmpty(options.ApiKey),
+                SplitThinkTags = options.ThinkTags,
+                LoggerFactory = loggerFactory,
+            }),
             _ => throw new NotSupportedException($"Provider '{provider}' is not available in this version of OpenModelClient yet."),
         };
     }
@@ -35,37 +45,31 @@ internal static class OpenModelClientFactory
     public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(OpenModelClientOptions options, HttpClient? httpClient)
     {
         var provider = Parse(options);
-        var endpoint = new Uri(options.Endpoint!, UriKind.Absolute);
+        var endpoint = Endpoint(options, provider);
         string? model = NullIfEmpty(options.EmbeddingModel) ?? NullIfEmpty(options.Model);
         return provider switch
         {
             OpenModelProvider.LlamaCpp => new LlamaCppEmbeddingGenerator(endpoint, model, httpClient, new LlamaCppClientOptions { ApiKey = NullIfEmpty(options.ApiKey) }),
             OpenModelProvider.OpenAICompatible => new OpenAICompatibleEmbeddingGenerator(endpoint, model, httpClient, new OpenAICompatibleClientOptions { ApiKey = NullIfEmpty(options.ApiKey) }),
+            OpenModelProvider.Ollama => new OllamaEmbeddingGenerator(endpoint, model, httpClient, new OllamaEmbeddingGeneratorOptions { ApiKey = NullIfEmpty(options.ApiKey) }),
             _ => throw new NotSupportedException($"Provider '{provider}' is not available in this version of OpenModelClient yet."),
         };
     }
 
-    /// <summary>Reads <c>Provider=…;Endpoint=…;Model=…</c> into options; unknown keys are rejected so typos do not pass silently.</summary>
-    public static void ApplyConnectionString(string connectionString, OpenModelClientOptions options)
+    /// <summary>Reads <c>Provider=…;Endpoint=…;Model=…</c> into options; unknown keys are reported by name like section keys.</summary>
+    public static void ApplyConnectionString(string connectionString, OpenModelClientOptions options, string sectionPath)
     {
         var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
         foreach (string key in builder.Keys)
         {
-            string? value = builder[key]?.ToString();
-            switch (key.ToUpperInvariant())
-            {
-                case "PROVIDER": options.Provider = value; break;
-                case "ENDPOINT": options.Endpoint = value; break;
-                case "MODEL": options.Model = value; break;
-                case "APIKEY": options.ApiKey = value; break;
-                case "REGION": options.Region = value; break;
-                case "EMBEDDINGMODEL": options.EmbeddingModel = value; break;
-                case "THINKTAGS": options.ThinkTags = !bool.TryParse(value, out bool b) || b; break;
-                default:
-                    throw new FormatException($"The OpenModel connection string has an unknown key '{key}'. Known keys: Provider, Endpoint, Model, ApiKey, Region, EmbeddingModel, ThinkTags.");
-            }
+            OpenModelOptionsBinder.Apply(options, key, builder[key]?.ToString() ?? string.Empty, sectionPath);
         }
     }
+
+    private static Uri Endpoint(OpenModelClientOptions options, OpenModelProvider provider) =>
+        NullIfEmpty(options.Endpoint) is { } endpoint ? new Uri(endpoint, UriKind.Absolute)
+        : provider == OpenModelProvider.Ollama ? OllamaDefaultEndpoint
+        : throw new InvalidOperationException($"Provider '{provider}' needs an Endpoint.");
 
     private static OpenModelProvider Parse(OpenModelClientOptions options) =>
         TryParseProvider(options.Provider, out var provider) ? provider : throw new InvalidOperationException($"Unknown provider '{options.Provider}'.");

@@ -36,6 +36,25 @@ public sealed class OpenModelClientOptions
     /// <value>The default is <see langword="true"/>.</value>
     public bool ThinkTags { get; set; } = true;
 
+    /// <summary>Gets or sets a value indicating whether <see cref="Endpoint"/> names a logical service resolved by Microsoft.Extensions.ServiceDiscovery, e.g. <c>http://llama</c> with replicas under <c>Services:llama:http</c>.</summary>
+    /// <value>The default is <see langword="false"/>. When on, requests are spread round-robin over the replicas and each retry resolves again, so it can land on another replica.</value>
+    public bool ServiceDiscovery { get; set; }
+
+    /// <summary>Gets the time limits (<c>Timeouts:Connect</c>, <c>Timeouts:FirstChunk</c>, <c>Timeouts:Idle</c>, <c>Timeouts:Total</c>).</summary>
+    /// <value>Unset values take the provider kind's defaults; see <see cref="OpenModelTimeoutOptions"/>.</value>
+    public OpenModelTimeoutOptions Timeouts { get; } = new();
+
+    /// <summary>Gets the retry settings (<c>Retry:MaxAttempts</c>, <c>Retry:MaxRetryAfter</c>, <c>Retry:BaseDelay</c>).</summary>
+    /// <value>See <see cref="OpenModelRetryOptions"/> for the defaults.</value>
+    public OpenModelRetryOptions Retry { get; } = new();
+
+    /// <summary>Gets the telemetry settings (<c>Telemetry:Enabled</c>, <c>Telemetry:EnableSensitiveData</c>).</summary>
+    /// <value>Telemetry is on, without message content, by default.</value>
+    public OpenModelTelemetryOptions Telemetry { get; } = new();
+
+    /// <summary>Gets the problems met while reading configuration, reported by the start-up validation.</summary>
+    internal List<string> BindingErrors { get; } = [];
+
     /// <summary>Returns the settings with the API key redacted.</summary>
     /// <returns>A description safe to log.</returns>
     public override string ToString() =>

@@ -12,7 +12,7 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
             return ValidateOptionsResult.Skip;
         }
 
-        var failures = new List<string>();
+        var failures = new List<string>(options.BindingErrors);
         string Key(string key) => string.IsNullOrEmpty(sectionPath) ? key : $"{sectionPath}:{key}";
 
         if (string.IsNullOrWhiteSpace(options.Provider))

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenModelClient;
 
@@ -56,14 +57,51 @@ public static class OpenModelServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         string name = Register(services, serviceKey: null, configuration, configure: null, suffix: ":embeddings");
-        return services.AddEmbeddingGenerator(sp => OpenModelClientFactory.CreateEmbeddingGenerator(Resolve(sp, name), CreateHttpClient(sp, name)));
+        return services.AddEmbeddingGenerator(sp =>
+        {
+            var options = Resolve(sp, name);
+            var generator = OpenModelClientFactory.CreateEmbeddingGenerator(options, CreateHttpClient(sp, name));
+            return options.Telemetry.Enabled
+                ? new OpenTelemetryEmbeddingGenerator<string, Embedding<float>>(generator, sp.GetService<ILoggerFactory>()?.CreateLogger(OpenModelTelemetry.SourceName), OpenModelTelemetry.SourceName) { EnableSensitiveData = options.Telemetry.EnableSensitiveData }
+                : generator;
+        });
+    }
+
+    /// <summary>Registers the unkeyed <see cref="IChatClient"/> as a <see cref="OpenModelFailoverChatClient"/> over keyed clients, tried in the order given.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKeys">The keys of clients registered with <see cref="AddKeyedOpenModelChatClient"/> (or any keyed <see cref="IChatClient"/>), most preferred first.</param>
+    /// <returns>A <see cref="ChatClientBuilder"/> to add middleware around the whole chain, e.g. <c>.UseFunctionInvocation()</c>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">No key is given.</exception>
+    /// <remarks>The switch happens only before any output: see <see cref="OpenModelFailoverChatClient"/>.</remarks>
+    public static ChatClientBuilder AddOpenModelFailoverChatClient(this IServiceCollection services, params object[] serviceKeys)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(serviceKeys);
+        if (serviceKeys.Length == 0)
+        {
+            throw new ArgumentException("Name at least one keyed chat client to fail over between.", nameof(serviceKeys));
+        }
+
+        return services.AddChatClient(sp => new OpenModelFailoverChatClient(
+            serviceKeys.Select(key => sp.GetRequiredKeyedService<IChatClient>(key)),
+            sp.GetService<ILoggerFactory>()?.CreateLogger<OpenModelFailoverChatClient>()));
     }
 
     private static ChatClientBuilder AddChatClientCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         string name = Register(services, serviceKey, configuration, configure, suffix: string.Empty);
-        Func<IServiceProvider, IChatClient> factory = sp => OpenModelClientFactory.CreateChatClient(Resolve(sp, name), CreateHttpClient(sp, name));
+        Func<IServiceProvider, IChatClient> factory = sp =>
+        {
+            var options = Resolve(sp, name);
+            var client = OpenModelClientFactory.CreateChatClient(options, CreateHttpClient(sp, name), sp.GetService<ILoggerFactory>());
+
+            // Telemetry sits right around the provider client, so each model call gets its own span, whatever middleware the caller adds.
+            return options.Telemetry.Enabled
+                ? new OpenTelemetryChatClient(new ServerTimingsMetricsChatClient(client), sp.GetService<ILoggerFactory>()?.CreateLogger(OpenModelTelemetry.SourceName), OpenModelTelemetry.SourceName) { EnableSensitiveData = options.Telemetry.EnableSensitiveData }
+                : client;
+        };
         return serviceKey is null ? services.AddChatClient(factory) : services.AddKeyedChatClient(serviceKey, factory);
     }
 
@@ -78,11 +116,11 @@ public static class OpenModelServiceCollectionExtensions
             {
                 if (configuration is IConfigurationSection { Value: { Length: > 0 } connectionString })
                 {
-                    OpenModelClientFactory.ApplyConnectionString(connectionString, options);
+                    OpenModelClientFactory.ApplyConnectionString(connectionString, options, sectionPath);
                 }
                 else
                 {
-                    configuration.Bind(options);
+                    OpenModelOptionsBinder.Bind(configuration, options, sectionPath);
                 }
             });
         }
@@ -95,8 +133,21 @@ public static class OpenModelServiceCollectionExtensions
         builder.ValidateOnStart();
         services.AddSingleton<IValidateOptions<OpenModelClientOptions>>(new OpenModelClientOptionsValidator(name, sectionPath));
 
-        // Generation can legitimately stream for many minutes: no HttpClient-wide timeout (100 s by default).
-        services.AddHttpClient(HttpClientNamePrefix + name, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        // The handler chain is fixed at registration, so whether replicas are resolved is read from the settings now.
+        var snapshot = new OpenModelClientOptions();
+        if (configuration is not null)
+        {
+            OpenModelOptionsBinder.Bind(configuration, snapshot, sectionPath);
+        }
+
+        configure?.Invoke(snapshot);
+        var http = OpenModelHttpClientRegistration.Add(services, HttpClientNamePrefix + name, name);
+        if (snapshot.ServiceDiscovery)
+        {
+            services.AddServiceDiscovery();
+            http.AddServiceDiscovery();
+        }
+
         return name;
     }
 

@@ -58,6 +58,40 @@ public class AddOpenModelChatClientTests
     }
 
     [Fact]
+    public async Task An_ollama_section_speaks_the_native_protocol_with_the_same_objects()
+    {
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.FromFixture("ollama", "chat-stream-text"));
+        var services = new ServiceCollection();
+        services.AddOpenModelChatClient(Section(("Provider", "Ollama"), ("Endpoint", server.BaseAddress.ToString()), ("Model", "qwen3:4b")));
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IChatClient>();
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync("hi", cancellationToken: Ct))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal("/api/chat", server.Requests[0].PathAndQuery);
+        Assert.Equal("qwen3:4b", server.Requests[0].BodyJson!["model"]!.GetValue<string>());
+        var response = updates.ToChatResponse();
+        Assert.False(string.IsNullOrEmpty(response.Text));
+        Assert.NotNull(response.FinishReason);
+        Assert.NotNull(response.Usage?.OutputTokenCount);
+        Assert.Equal("ollama", client.GetService<ChatClientMetadata>()!.ProviderName);
+        Assert.NotNull(client.GetService<OllamaServer>());
+    }
+
+    [Fact]
+    public async Task Ollama_needs_no_endpoint_and_defaults_to_its_standard_port()
+    {
+        var services = new ServiceCollection();
+        services.AddOpenModelChatClient(Section(("Provider", "Ollama"), ("Model", "qwen3:4b")));
+        await using var provider = services.BuildServiceProvider();
+        Assert.Equal(new Uri("http://localhost:11434/"), provider.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>()!.ProviderUri);
+    }
+
+    [Fact]
     public async Task Keyed_clients_coexist_with_their_own_endpoints()
     {
         await using var local = await ReplayServer.StartAsync(ReplayResponse.FromFixture("llama.cpp", "chat-nonstream-length"));
@@ -154,9 +188,24 @@ public class AddOpenModelChatClientTests
     }
 
     [Fact]
-    public void An_unknown_connection_string_key_is_rejected_by_name()
+    public async Task Unknown_keys_and_bad_values_are_reported_by_full_path()
     {
-        var e = Assert.Throws<FormatException>(() => OpenModelClientFactory.ApplyConnectionString("Provider=LlamaCpp;Endpont=http://x", new OpenModelClientOptions()));
-        Assert.Contains("endpont", e.Message, StringComparison.OrdinalIgnoreCase);
+        var services = new ServiceCollection();
+        services.AddOpenModelChatClient(Section(("Provider", "LlamaCpp"), ("Endpont", "http://x"), ("Endpoint", "http://localhost:8080"), ("Timeouts:Idle", "soon"), ("Retry:MaxAttempts", "0")));
+        await using var provider = services.BuildServiceProvider();
+
+        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IChatClient>());
+        Assert.Contains("OpenModel:Endpont is not a known key", e.Message, StringComparison.Ordinal);
+        Assert.Contains("OpenModel:Timeouts:Idle 'soon' must be a positive duration", e.Message, StringComparison.Ordinal);
+        Assert.Contains("OpenModel:Retry:MaxAttempts '0' must be a whole number from 1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Infinite_is_accepted_for_the_total_timeout()
+    {
+        var options = new OpenModelClientOptions();
+        OpenModelOptionsBinder.Apply(options, "Timeouts:Total", "Infinite", "OpenModel");
+        Assert.Equal(Timeout.InfiniteTimeSpan, options.Timeouts.Total);
+        Assert.Empty(options.BindingErrors);
     }
 }

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace OpenModelClient;
+
+/// <summary>Reads an <c>OpenModel</c> section into <see cref="OpenModelClientOptions"/> key by key.</summary>
+/// <remarks>
+/// Hand-written rather than <c>ConfigurationBinder</c> so that each bad value, <c>Infinite</c> durations and misspelt keys are
+/// reported by the start-up validator with the full key path, instead of a conversion exception at first use. AOT-safe as well.
+/// </remarks>
+internal static class OpenModelOptionsBinder
+{
+    private static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Provider", "Endpoint", "Model", "ApiKey", "Region", "EmbeddingModel", "ThinkTags", "ServiceDiscovery",
+        "Timeouts:Connect", "Timeouts:FirstChunk", "Timeouts:Idle", "Timeouts:Total",
+        "Retry:MaxAttempts", "Retry:MaxRetryAfter", "Retry:BaseDelay",
+        "Telemetry:Enabled", "Telemetry:EnableSensitiveData",
+    };
+
+    public static void Bind(IConfiguration section, OpenModelClientOptions options, string sectionPath)
+    {
+        foreach (var (relativeKey, value) in section.AsEnumerable(makePathsRelative: true))
+        {
+            if (value is null || relativeKey.Length == 0)
+            {
+                continue;
+            }
+
+            if (!KnownKeys.Contains(relativeKey))
+            {
+                options.BindingErrors.Add($"{sectionPath}:{relativeKey} is not a known key. Known keys: {string.Join(", ", KnownKeys)}.");
+                continue;
+            }
+
+            Apply(options, relativeKey, value, sectionPath);
+        }
+    }
+
+    public static void Apply(OpenModelClientOptions options, string key, string value, string sectionPath)
+    {
+        string path = $"{sectionPath}:{key}";
+        switch (key.ToUpperInvariant())
+        {
+            case "PROVIDER": options.Provider = value; break;
+            case "ENDPOINT": options.Endpoint = value; break;
+            case "MODEL": options.Model = value; break;
+            case "APIKEY": options.ApiKey = value; break;
+            case "REGION": options.Region = value; break;
+            case "EMBEDDINGMODEL": options.EmbeddingModel = value; break;
+            case "THINKTAGS": options.ThinkTags = ParseBool(options, path, value) ?? options.ThinkTags; break;
+            case "SERVICEDISCOVERY": options.ServiceDiscovery = ParseBool(options, path, value) ?? options.ServiceDiscovery; break;
+            case "TIMEOUTS:CONNECT": options.Timeouts.Connect = ParseDuration(options, path, value, allowInfinite: false); break;
+            case "TIMEOUTS:FIRSTCHUNK": options.Timeouts.FirstChunk = ParseDuration(options, path, value, allowInfinite: true); break;
+            case "TIMEOUTS:IDLE": options.Timeouts.Idle = ParseDuration(options, path, value, allowInfinite: true); break;
+            case "TIMEOUTS:TOTAL": options.Timeouts.Total = ParseDuration(options, path, value, allowInfinite: true); break;
+            case "RETRY:MAXATTEMPTS":
+                if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int attempts) && attempts is >= 1 and <= 10)
+                {
+                    options.Retry.MaxAttempts = attempts;
+                }
+                else
+                {
+                    options.BindingErrors.Add($"{path} '{value}' must be a whole number from 1 (no retries) to 10.");
+                }
+
+                break;
+            case "RETRY:MAXRETRYAFTER": options.Retry.MaxRetryAfter = ParseDuration(options, path, value, allowInfinite: false); break;
+            case "RETRY:BASEDELAY": options.Retry.BaseDelay = ParseDuration(options, path, value, allowInfinite: false); break;
+            case "TELEMETRY:ENABLED": options.Telemetry.Enabled = ParseBool(options, path, value) ?? options.Telemetry.Enabled; break;
+            case "TELEMETRY:ENABLESENSITIVEDATA": options.Telemetry.EnableSensitiveData = ParseBool(options, path, value) ?? options.Telemetry.EnableSensitiveData; break;
+            default:
+                options.BindingErrors.Add($"{path} is not a known key. Known keys: {string.Join(", ", KnownKeys)}.");
+                break;
+        }
+    }
+
+    private static bool? ParseBool(OpenModelClientOptions options, string path, string value)
+    {
+        if (bool.TryParse(value, out bool result))
+        {
+            return result;
+        }
+
+        options.BindingErrors.Add($"{path} '{value}' must be true or false.");
+        return null;
+    }
+
+    private static TimeSpan? ParseDuration(OpenModelClientOptions options, string path, string value, bool allowInfinite)
+    {
+        if (allowInfinite && (value.Equals("Infinite", StringComparison.OrdinalIgnoreCase) || value == "-1"))
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+        {
+            return span;
+        }
+
+        options.BindingErrors.Add($"{path} '{value}' must be a positive duration such as 00:00:30 (hh:mm:ss){(allowInfinite ? " or Infinite" : string.Empty)}.");
+        return null;
+    }
+}

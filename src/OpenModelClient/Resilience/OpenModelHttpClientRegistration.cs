@@ -1,0 +1,115 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+
+namespace OpenModelClient;
+
+/// <summary>Builds the named <see cref="HttpClient"/> of one configured client: connect timeout, whole-call and body deadlines, and one resilience pipeline.</summary>
+/// <remarks>
+/// Handler order, outermost first: <see cref="OpenModelTimeoutHandler"/> (total budget, body watchdog, typed errors) → retry
+/// (jittered exponential backoff on 408/429/5xx and connection failures, <c>Retry-After</c> honoured up to its cap) → circuit
+/// breaker (one per endpoint authority) → attempt timeout (<c>FirstChunk</c>, to the response headers). Retries can only happen
+/// before the response headers, hence before any output; the chat clients add no retry layer of their own.
+/// </remarks>
+internal static class OpenModelHttpClientRegistration
+{
+    public const string PipelineName = "openmodel";
+
+    public static IHttpClientBuilder Add(IServiceCollection services, string httpClientName, string optionsName)
+    {
+        var builder = services.AddHttpClient(httpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectTimeout = Profile(sp, optionsName).Connect,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = DecompressionMethods.All,
+
+                // An LLM API has no business redirecting; following one could carry the key to another host.
+                AllowAutoRedirect = false,
+            })
+            .AddHttpMessageHandler(sp => new OpenModelTimeoutHandler(Profile(sp, optionsName), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+
+        builder.AddResilienceHandler(PipelineName, (pipeline, context) => Configure(pipeline, Profile(context.ServiceProvider, optionsName), context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System))
+            .SelectPipelineByAuthority();
+        return builder;
+    }
+
+    internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, OpenModelResilienceProfile profile, TimeProvider timeProvider)
+    {
+        if (profile.MaxAttempts > 1)
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = profile.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = profile.BaseDelay,
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, profile, timeProvider)),
+                OnRetry = args =>
+                {
+                    OpenModelMetrics.RecordRetry(profile.Provider, args.Outcome.Result?.RequestMessage?.RequestUri);
+                    return default;
+                },
+            });
+        }
+
+        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            FailureRatio = 0.5,
+            MinimumThroughput = 6,
+            SamplingDuration = TimeSpan.FromSeconds(30),
+            BreakDuration = TimeSpan.FromSeconds(15),
+        });
+
+        if (profile.FirstChunk != Timeout.InfiniteTimeSpan)
+        {
+            pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = profile.FirstChunk });
+        }
+    }
+
+    /// <summary>Transient failures are retried, but not a <c>Retry-After</c> longer than the cap or than what is left of the total budget.</summary>
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, OpenModelResilienceProfile profile, TimeProvider timeProvider)
+    {
+        if (outcome.Exception is not null)
+        {
+            return outcome.Exception is HttpRequestException { StatusCode: null } or TimeoutRejectedException && outcome.Exception is not OpenModelException;
+        }
+
+        var response = outcome.Result!;
+        int status = (int)response.StatusCode;
+        if (status is not (408 or 429 or 500 or 502 or 503 or 504))
+        {
+            return false;
+        }
+
+        if (RetryAfter(response) is { } retryAfter)
+        {
+            if (retryAfter > profile.MaxRetryAfter)
+            {
+                return false;
+            }
+
+            if (response.RequestMessage?.Options.TryGetValue(OpenModelTimeoutHandler.DeadlineKey, out long deadline) == true &&
+                timeProvider.GetTimestamp() + (long)(retryAfter.TotalSeconds * timeProvider.TimestampFrequency) > deadline)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - (response.Headers.Date ?? TimeProvider.System.GetUtcNow()),
+        _ => null,
+    };
+
+    private static OpenModelResilienceProfile Profile(IServiceProvider services, string optionsName) =>
+        OpenModelResilienceProfile.For(services.GetRequiredService<IOptionsMonitor<OpenModelClientOptions>>().Get(optionsName));
+}

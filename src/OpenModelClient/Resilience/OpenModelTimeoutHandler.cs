@@ -1,0 +1,59 @@
+using System.Net;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace OpenModelClient;
+
+/// <summary>The outermost handler of a configured client: the whole-call deadline, the first-chunk and idle limits on the body, and typed errors for them.</summary>
+/// <remarks>
+/// Polly's timeouts only cover the time to response headers. A streamed generation can then run for a long time, so the body
+/// is watched read by read: the first read must come within <c>FirstChunk</c>, each later one within <c>Idle</c>, all within <c>Total</c>.
+/// A long generation is never cut while chunks keep arriving.
+/// </remarks>
+internal sealed class OpenModelTimeoutHandler(OpenModelResilienceProfile profile, TimeProvider timeProvider) : DelegatingHandler
+{
+    internal static readonly HttpRequestOptionsKey<long> DeadlineKey = new("OpenModelClient.Deadline");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        long started = timeProvider.GetTimestamp();
+        bool finiteTotal = profile.Total != Timeout.InfiniteTimeSpan;
+        if (finiteTotal)
+        {
+            request.Options.Set(DeadlineKey, started + (long)(profile.Total.TotalSeconds * timeProvider.TimestampFrequency));
+        }
+
+        using var totalCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (finiteTotal)
+        {
+            totalCts.CancelAfter(profile.Total);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, totalCts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && totalCts.IsCancellationRequested)
+        {
+            throw new OpenModelException(OpenModelErrorKind.Timeout, profile.Provider, null, $"the call exceeded its total budget of {profile.Total} (Timeouts:Total)", "total_timeout", innerException: e);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new OpenModelException(OpenModelErrorKind.Timeout, profile.Provider, null, $"no response within {profile.FirstChunk} (Timeouts:FirstChunk); a cold model load counts against it", "first_chunk_timeout", innerException: e);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new ServerOverloadedException(profile.Provider, HttpStatusCode.ServiceUnavailable, $"the circuit breaker for {request.RequestUri?.Authority} is open after repeated failures; calls resume after a pause", "circuit_open", innerException: e);
+        }
+
+        if (response.Content is { } content)
+        {
+            var firstChunkDeadline = profile.FirstChunk == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : profile.FirstChunk - timeProvider.GetElapsedTime(started);
+            var remainingTotal = finiteTotal ? profile.Total - timeProvider.GetElapsedTime(started) : Timeout.InfiniteTimeSpan;
+            response.Content = new WatchdogContent(content, profile, firstChunkDeadline, remainingTotal, timeProvider);
+        }
+
+        return response;
+    }
+}

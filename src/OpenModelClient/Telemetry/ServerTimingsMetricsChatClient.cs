@@ -1,0 +1,33 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace OpenModelClient;
+
+/// <summary>Records the server-reported timings found in usage (llama.cpp <c>timings</c>, Ollama durations) as metrics; passes everything through unchanged.</summary>
+internal sealed class ServerTimingsMetricsChatClient(IChatClient innerClient) : DelegatingChatClient(innerClient)
+{
+    private readonly ChatClientMetadata? _metadata = innerClient.GetService<ChatClientMetadata>();
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        OpenModelMetrics.RecordUsage(_metadata, response.ModelId, response.Usage);
+        return response;
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var content in update.Contents)
+            {
+                if (content is UsageContent usage)
+                {
+                    OpenModelMetrics.RecordUsage(_metadata, update.ModelId, usage.Details);
+                }
+            }
+
+            yield return update;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using Microsoft.Extensions.AI;
+using OpenModelClient.Tests.Infrastructure;
+
+namespace OpenModelClient.Tests.Resilience;
+
+/// <summary>The configured client's retry, Retry-After cap, circuit breaker and timeouts, against real sockets.</summary>
+public class ResiliencePipelineTests
+{
+    private const string Ok = "chat-nonstream-length";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static ReplayResponse Fixture(string scenario) => ReplayResponse.FromFixture("llama.cpp", scenario);
+
+    [Fact]
+    public async Task A_429_with_a_short_Retry_After_is_retried_and_succeeds()
+    {
+        await using var server = await ReplayServer.StartAsync(
+            ReplayResponse.Json(429, """{"error":{"message":"slow down","type":"rate_limit_error"}}""").WithRetryAfter("1"),
+            Fixture(Ok));
+        await using var hosted = HostedClient.Create(server);
+
+        var response = await hosted.Client.GetResponseAsync("hi", cancellationToken: Ct);
+
+        Assert.Equal(ChatFinishReason.Length, response.FinishReason);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_Retry_After_beyond_the_cap_ends_the_call_at_once_with_the_servers_value()
+    {
+        await using var server = await ReplayServer.StartAsync(
+            ReplayResponse.Json(429, """{"error":{"message":"come back later","type":"rate_limit_error"}}""").WithRetryAfter("120"),
+            Fixture(Ok));
+        await using var hosted = HostedClient.Create(server, ("Retry:MaxRetryAfter", "00:00:30"));
+
+        var e = await Assert.ThrowsAsync<RateLimitedException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
+
+        Assert.Equal(TimeSpan.FromSeconds(120), e.RetryAfter);
+        Assert.Equal(HttpStatusCode.TooManyRequests, e.StatusCode);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task A_Retry_After_beyond_the_remaining_total_budget_is_not_waited_for()
+    {
+        await using var server = await ReplayServer.StartAsync(
+            ReplayResponse.Json(503, """{"error":{"message":"busy","type":"unavailable_error","code":503}}""").WithRetryAfter("20"),
+            Fixture(Ok));
+        await using var hosted = HostedClient.Create(server, ("Timeouts:Total", "00:00:05"));
+
+        var e = await Assert.ThrowsAsync<ServerOverloadedException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
+
+        Assert.Equal(TimeSpan.FromSeconds(20), e.RetryAfter);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task A_503_storm_then_200_succeeds_within_the_attempt_budget()
+    {
+        await using var server = await ReplayServer.StartAsync(Fixture("health-503-loading"), Fixture("health-503-loading"), Fixture(Ok));
+        await using var hosted = HostedClient.Create(server);
+
+        var response = await hosted.Client.GetResponseAsync("hi", cancellationToken: Ct);
+
+        Assert.Equal("(@\" uint edge Backgroundatlea Eclipsecept", response.Text);
+        Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task More_failures_than_attempts_surface_the_last_typed_error()
+    {
+        await using var server = await ReplayServer.StartAsync(Fixture("health-503-loading"), Fixture("health-503-loading"), Fixture("health-503-loading"), Fixture(Ok));
+        await using var hosted = HostedClient.Create(server);
+
+        var e = await Assert.ThrowsAsync<ServerOverloadedException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
+
+        Assert.Equal("Loading model", e.ProviderMessage);
+        Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_connection_reset_before_headers_is_retried()
+    {
+        await using var server = await ReplayServer.StartAsync(Fixture(Ok).ResetBeforeHeaders(), Fixture(Ok));
+        await using var hosted = HostedClient.Create(server);
+
+        var response = await hosted.Client.GetResponseAsync("hi", cancellationToken: Ct);
+
+        Assert.Equal(ChatFinishReason.Length, response.FinishReason);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_400_is_not_retried()
+    {
+        await using var server = await ReplayServer.StartAsync(Fixture("error-400-missing-messages"), Fixture(Ok));
+        await using var hosted = HostedClient.Create(server);
+
+        await Assert.ThrowsAsync<InvalidRequestException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
+
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task A_stream_that_breaks_after_output_started_is_not_retried()
+    {
+        await using var server = await ReplayServer.StartAsync(Fixture("chat-stream").CutAfterBytes(700), Fixture("chat-stream"));
+        await using var hosted = HostedClient.Create(server);
+        var text = string.Empty;
+
+        var e = await Assert.ThrowsAsync<OpenModelProtocolException>(async () =>
+        {
+            await foreach (var update in hosted.Client.GetStreamingResponseAsync("hi", cancellationToken: Ct))
+            {
+                text += update.Text;
+            }
+        });
+
+        Assert.True(e.IsTruncated);
+        Assert.NotEmpty(text);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task Retries_can_be_turned_off()
+    {
+        await using var server = await ReplayServer.StartAsync(Fixture("health-503-loading"), Fixture(Ok));
+        await using var hosted = HostedClient.Create(server, ("Retry:MaxAttempts", "1"));
+
+        await Assert.ThrowsAsync<ServerOverloadedException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
+
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task The_circuit_opens_after_repeated_failures_and_fails_fast_with_a_typed_error()
+    {
+        await using var server = await ReplayServer.StartAsync([.. Enumerable.Repeat(Fixture("error-500-malformed-json"), 10)]);
+        await using var hosted = HostedClient.Create(server, ("Retry:MaxAttempts", "1"));
+
+        for (int i = 0; i < 6; i++)
+        {
+            await Assert.ThrowsAsync<OpenModelException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
+        }
+
+        var e = await Assert.ThrowsAsync<ServerOverloadedException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
+        Assert.Equal("circuit_open", e.ErrorCode);
+        Assert.Equal(6, server.Requests.Count);
+    }
+}

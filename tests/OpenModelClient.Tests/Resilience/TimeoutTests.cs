@@ -1,0 +1,106 @@
+using Microsoft.Extensions.AI;
+using OpenModelClient.Tests.Infrastructure;
+
+namespace OpenModelClient.Tests.Resilience;
+
+/// <summary>Connect, first-chunk, idle and total limits: each ends in a typed error; a long but live stream is never cut.</summary>
+public class TimeoutTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static ReplayResponse Stream() => ReplayResponse.FromFixture("llama.cpp", "chat-stream");
+
+    private static async Task<string> ReadAllAsync(IChatClient client)
+    {
+        var text = string.Empty;
+        await foreach (var update in client.GetStreamingResponseAsync("hi", cancellationToken: Ct))
+        {
+            text += update.Text;
+        }
+
+        return text;
+    }
+
+    [Fact]
+    public async Task A_long_generation_whose_chunks_keep_coming_is_not_cut_by_idle_or_first_chunk_limits()
+    {
+        // 11 events, 150 ms apart: about 1.6 s in all, far longer than the 600 ms idle limit, never idle that long.
+        await using var server = await ReplayServer.StartAsync(Stream().WithDelayBetweenChunks(TimeSpan.FromMilliseconds(150)));
+        await using var hosted = HostedClient.Create(server, ("Timeouts:Idle", "00:00:00.600"), ("Timeouts:FirstChunk", "00:00:00.600"));
+
+        Assert.Equal("(@\" uint edge Backgroundatlea Eclipsecept", await ReadAllAsync(hosted.Client));
+    }
+
+    [Fact]
+    public async Task A_stalled_stream_ends_with_a_truncated_error_naming_the_idle_limit()
+    {
+        await using var server = await ReplayServer.StartAsync(Stream().StallAfterBytes(600));
+        await using var hosted = HostedClient.Create(server, ("Timeouts:Idle", "00:00:00.300"));
+
+        var e = await Assert.ThrowsAsync<OpenModelProtocolException>(() => ReadAllAsync(hosted.Client));
+
+        Assert.True(e.IsTruncated);
+        Assert.Contains("Timeouts:Idle", e.Message, StringComparison.Ordinal);
+        await server.WaitForActiveConnectionsAsync(0, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task No_headers_within_the_first_chunk_limit_is_a_timeout_error()
+    {
+        await using var server = await ReplayServer.StartAsync(Stream().WithFirstByteDelay(TimeSpan.FromSeconds(20)));
+        await using var hosted = HostedClient.Create(server, ("Timeouts:FirstChunk", "00:00:00.300"), ("Retry:MaxAttempts", "1"));
+
+        var e = await Assert.ThrowsAsync<OpenModelException>(() => ReadAllAsync(hosted.Client));
+
+        Assert.Equal(OpenModelErrorKind.Timeout, e.Kind);
+        Assert.Equal("first_chunk_timeout", e.ErrorCode);
+        Assert.Contains("Timeouts:FirstChunk", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cold_model_load_within_the_first_chunk_limit_is_waited_for()
+    {
+        await using var server = await ReplayServer.StartAsync(Stream().WithFirstByteDelay(TimeSpan.FromMilliseconds(400)));
+        await using var hosted = HostedClient.Create(server, ("Timeouts:FirstChunk", "00:00:05"));
+
+        Assert.Equal("(@\" uint edge Backgroundatlea Eclipsecept", await ReadAllAsync(hosted.Client));
+    }
+
+    [Fact]
+    public async Task The_total_budget_bounds_a_slow_stream()
+    {
+        await using var server = await ReplayServer.StartAsync(Stream().WithDelayBetweenChunks(TimeSpan.FromMilliseconds(200)));
+        await using var hosted = HostedClient.Create(server, ("Timeouts:Total", "00:00:00.500"));
+
+        var e = await Assert.ThrowsAsync<OpenModelProtocolException>(() => ReadAllAsync(hosted.Client));
+
+        Assert.Contains("Timeouts:Total", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connection_refused_fails_fast_as_a_connection_error()
+    {
+        await using var hosted = HostedClient.Create(new Uri("http://127.0.0.1:1"), ("Retry:MaxAttempts", "2"));
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
+
+        Assert.Equal(HttpRequestError.ConnectionError, e.HttpRequestError);
+    }
+
+    [Fact]
+    public void Defaults_follow_the_provider_kind()
+    {
+        var local = OpenModelResilienceProfile.For(new OpenModelClientOptions { Provider = "LlamaCpp" });
+        Assert.Equal(TimeSpan.FromSeconds(10), local.Connect);
+        Assert.Equal(TimeSpan.FromMinutes(10), local.FirstChunk);
+        Assert.Equal(TimeSpan.FromMinutes(2), local.Idle);
+        Assert.Equal(Timeout.InfiniteTimeSpan, local.Total);
+        Assert.Equal(3, local.MaxAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(30), local.MaxRetryAfter);
+
+        var hosted = OpenModelResilienceProfile.For(new OpenModelClientOptions { Provider = "deepseek" });
+        Assert.Equal(TimeSpan.FromMinutes(2), hosted.FirstChunk);
+        Assert.Equal(TimeSpan.FromMinutes(1), hosted.Idle);
+        Assert.Equal(TimeSpan.FromMinutes(30), hosted.Total);
+    }
+}
