@@ -29,5 +29,9 @@ public enum OpenAICompatiblePreset
     LMStudio,
 
     /// <summary>Ollama's OpenAI-compatible layer, default <c>http://localhost:11434/v1</c>. Prefer <c>OllamaChatClient</c> for the native API.</summary>
+    /// <remarks>
+    /// This layer forces <c>temperature</c> and <c>top_p</c> to 1.0 when a request omits them, overriding the Modelfile's defaults, and
+    /// ignores <c>tool_choice</c>: set <c>ChatOptions.Temperature</c> and <c>TopP</c> explicitly, or use <c>OllamaChatClient</c>.
+    /// </remarks>
     Ollama,
 }
