@@ -15,10 +15,12 @@ internal sealed class ModelHttpTransport : IDisposable
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
     private readonly bool _ownsClient;
     private readonly string? _apiKey;
+    private readonly string? _authenticationHint;
 
-    public ModelHttpTransport(string provider, HttpClient? httpClient, string? apiKey)
+    public ModelHttpTransport(string provider, HttpClient? httpClient, string? apiKey, string? authenticationHint = null)
     {
         Provider = provider;
+        _authenticationHint = authenticationHint;
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
         if (httpClient is null)
         {
@@ -80,7 +82,7 @@ internal sealed class ModelHttpTransport : IDisposable
                 throw new InvalidRequestException(Provider, response.StatusCode, $"the server redirected to '{response.Headers.Location}'. Redirects are not followed, so the API key never leaves the configured host: set the endpoint to the final address", "redirect_not_followed", ProviderErrorMapper.GetRequestId(response.Headers));
             }
 
-            throw await ProviderErrorMapper.FromResponseAsync(Provider, response, cancellationToken).ConfigureAwait(false);
+            throw await ProviderErrorMapper.FromResponseAsync(Provider, response, cancellationToken, _authenticationHint).ConfigureAwait(false);
         }
     }
 
