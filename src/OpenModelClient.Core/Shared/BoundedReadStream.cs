@@ -62,13 +62,26 @@ internal sealed class BoundedReadStream(Stream inner, long maxTotalBytes, int ma
             throw new InvalidDataException($"The response body exceeded {maxTotalBytes} bytes.");
         }
 
-        int lastBreak = read.LastIndexOfAny((byte)'\n', (byte)'\r');
-        _lineLength = lastBreak >= 0 ? read.Length - lastBreak - 1 : _lineLength + read.Length;
-        if (_lineLength > maxLineBytes)
+        // Every line in this read counts, including one that began in earlier reads and ends here.
+        var rest = read;
+        int lineBreak;
+        while ((lineBreak = rest.IndexOfAny((byte)'\n', (byte)'\r')) >= 0)
+        {
+            ThrowIfTooLong(_lineLength + lineBreak);
+            _lineLength = 0;
+            rest = rest[(lineBreak + 1)..];
+        }
+
+        _lineLength += rest.Length;
+        ThrowIfTooLong(_lineLength);
+        return read.Length;
+    }
+
+    private void ThrowIfTooLong(long lineLength)
+    {
+        if (lineLength > maxLineBytes)
         {
             throw new InvalidDataException($"A response line exceeded {maxLineBytes} bytes without a line break.");
         }
-
-        return read.Length;
     }
 }

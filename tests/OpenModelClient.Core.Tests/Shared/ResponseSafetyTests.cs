@@ -126,6 +126,10 @@ public class ResponseSafetyTests
             }
         });
 
+        // A long line that ends inside one large read is caught too, not only one still open at the end of a read.
+        using var endsInOneRead = new BoundedReadStream(new MemoryStream(Encoding.ASCII.GetBytes("aaaaaaaa\nb")), 100, 4);
+        Assert.Throws<InvalidDataException>(() => endsInOneRead.Read(buffer, 0, buffer.Length));
+
         using var tooBig = new BoundedReadStream(new MemoryStream(data), 8, 100);
         Assert.Throws<InvalidDataException>(() => tooBig.Read(buffer, 0, buffer.Length));
     }
