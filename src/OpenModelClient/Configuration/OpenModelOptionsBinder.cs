@@ -12,7 +12,7 @@ internal static class OpenModelOptionsBinder
 {
     private static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Provider", "Endpoint", "Model", "ApiKey", "Region", "EmbeddingModel", "ThinkTags", "ServiceDiscovery",
+        "Provider", "Preset", "Endpoint", "Model", "ApiKey", "Region", "EmbeddingModel", "ThinkTags", "ServiceDiscovery",
         "Timeouts:Connect", "Timeouts:FirstChunk", "Timeouts:Idle", "Timeouts:Total",
         "Retry:MaxAttempts", "Retry:MaxRetryAfter", "Retry:BaseDelay",
         "Telemetry:Enabled", "Telemetry:EnableSensitiveData",
@@ -44,6 +44,7 @@ internal static class OpenModelOptionsBinder
         {
             case "PROVIDER": options.Provider = value; break;
             case "ENDPOINT": options.Endpoint = value; break;
+            case "PRESET": options.Preset = value; break;
             case "MODEL": options.Model = value; break;
             case "APIKEY": options.ApiKey = value; break;
             case "REGION": options.Region = value; break;

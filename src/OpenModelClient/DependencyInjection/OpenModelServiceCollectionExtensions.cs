@@ -131,7 +131,7 @@ public static class OpenModelServiceCollectionExtensions
         }
 
         builder.ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OpenModelClientOptions>>(new OpenModelClientOptionsValidator(name, sectionPath));
+        services.AddSingleton<IValidateOptions<OpenModelClientOptions>>(new OpenModelClientOptionsValidator(name, sectionPath, forEmbeddings: suffix.Length > 0));
 
         // The handler chain is fixed at registration, so whether replicas are resolved is read from the settings now.
         var snapshot = new OpenModelClientOptions();
