@@ -20,7 +20,7 @@ internal static class Comparison
         }
         catch (OptionsValidationException e)
         {
-            return new(model, null, Failure(e), e.Failures.FirstOrDefault() ?? e.Message, Answered: false);
+            return new(model, null, Failure(e), string.Join(" ", e.Failures), Answered: false);
         }
 
         var meter = new StreamMeter();

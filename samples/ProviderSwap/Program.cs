@@ -52,5 +52,5 @@ if (Console.IsOutputRedirected)
 
 AnsiConsole.MarkupLine($"[green bold]prompt ›[/] {Markup.Escape(prompt)}");
 AnsiConsole.Write(table);
-details.ForEach(line => AnsiConsole.Console.WriteLine(line, new Style(Color.Grey)));
+details.ForEach(Console.WriteLine); // unwrapped: error messages stay whole for copying and searching
 return answered > 0 ? 0 : SampleErrors.NoServer;

@@ -43,7 +43,8 @@ try
     }
 
     AnsiConsole.WriteLine(response.Text);
-    AnsiConsole.Console.WriteLine($"{meter.Tokens} (last call) · {response.Messages.Count(m => m.Role == ChatRole.Tool)} tool result(s)", new Style(Color.Grey));
+    int modelCalls = response.Messages.Count(m => m.Role == ChatRole.Assistant), toolCalls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Count();
+    AnsiConsole.Console.WriteLine($"{meter.Tokens} over {modelCalls} model calls · {toolCalls} tool call(s)", new Style(Color.Grey));
     return 0;
 }
 catch (Exception e) when (SampleErrors.IsExpected(e))
