@@ -1,65 +1,60 @@
-// Streams one answer from the model server named in appsettings.json, the environment (OpenModel__Endpoint=…)
-// or the command line (--OpenModel:Endpoint=http://host:port). Anything that is not a --key=value is the prompt.
+// The main sample: chat with the model server of a profile in appsettings.json. Answers stream in, reasoning is dimmed, and a
+// footer gives the tokens, time to first token and tokens/s. With a prompt it answers once; without one, in a terminal, it is a
+// REPL (/clear forgets the conversation, /exit or Ctrl+D leaves, Ctrl+C stops an answer).
+//   dotnet run --project samples/Chat -- "Why is the sky blue?"
+//   dotnet run --project samples/Chat -- --provider ollama             (a profile from appsettings.json)
+//   dotnet run --project samples/Chat -- --OpenModel:Endpoint=http://192.168.1.20:9931 "Why is the sky blue?"
+//   OpenModel__Endpoint=http://localhost:9931 dotnet run --project samples/Chat
+// Exit codes: 0 answered, 1 the server reported an error, 2 nothing answered, 3 invalid configuration.
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using OpenModelClient;
 
-var switches = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray();
-var prompt = string.Join(' ', args.Except(switches)) is { Length: > 0 } text ? text : "Say hello in one short sentence.";
-var configuration = new ConfigurationBuilder()
-    .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-    .AddEnvironmentVariables()
-    .AddCommandLine(switches)
-    .Build();
-var section = configuration.GetSection("OpenModel");
-
-var services = new ServiceCollection();
-services.AddOpenModelChatClient(section);
-await using var provider = services.BuildServiceProvider();
-
+SampleSettings? settings = null;
 try
 {
-    var client = provider.GetRequiredService<IChatClient>();
-    UsageDetails? usage = null;
-    await foreach (var update in client.GetStreamingResponseAsync(prompt))
+    settings = SampleSettings.Load(args);
+    var services = new ServiceCollection();
+    services.AddOpenModelChatClient(settings.OpenModel);
+    await using var provider = services.BuildServiceProvider();
+    var chat = new ChatSession(provider.GetRequiredService<IChatClient>());
+    await chat.EnsureModelAsync();
+
+    bool interactive = settings.Prompt.Length == 0 && !Console.IsInputRedirected && !Console.IsOutputRedirected;
+    if (!interactive)
     {
-        foreach (var content in update.Contents)
+        string piped = settings.Prompt.Length == 0 && Console.IsInputRedirected ? (await Console.In.ReadToEndAsync()).Trim() : "";
+        string prompt = settings.Prompt.Length > 0 ? settings.Prompt : piped.Length > 0 ? piped : "Say hello in one short sentence.";
+        await chat.AskAsync(prompt);
+        return 0;
+    }
+
+    ChatSession.WriteBanner(settings);
+    while (ChatSession.ReadPrompt() is { } line)
+    {
+        switch (line)
         {
-            switch (content)
-            {
-                case TextReasoningContent thought:
-                    Console.ForegroundColor = ConsoleColor.DarkGray;
-                    Console.Write(thought.Text);
-                    Console.ResetColor();
-                    break;
-                case TextContent answer:
-                    Console.Write(answer.Text);
-                    break;
-                case UsageContent u:
-                    usage = u.Details;
-                    break;
-            }
+            case "/exit" or "/quit":
+                return 0;
+            case "/clear":
+                chat.Clear();
+                break;
+            case { Length: > 0 }:
+                try
+                {
+                    await chat.AskAsync(line);
+                }
+                catch (Exception e) when (SampleErrors.IsExpected(e))
+                {
+                    SampleErrors.Report(e, settings); // the conversation goes on: start the server, then ask again
+                }
+
+                break;
         }
     }
 
-    Console.WriteLine();
-    Console.WriteLine($"[{usage?.InputTokenCount} prompt tokens, {usage?.OutputTokenCount} output tokens]");
     return 0;
 }
-catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+catch (Exception e) when (SampleErrors.IsExpected(e))
 {
-    Console.Error.WriteLine($"No model server answered at {section["Endpoint"]} ({e.Message}). Start one with `llama-server -m model.gguf --jinja --port 8080`, or point this sample elsewhere with --OpenModel:Endpoint=http://host:port.");
-    return 2;
-}
-catch (OptionsValidationException e)
-{
-    Console.Error.WriteLine($"Invalid configuration: {e.Message}");
-    return 3;
-}
-catch (OpenModelException e)
-{
-    Console.Error.WriteLine(e.Message);
-    return 1;
+    return SampleErrors.Report(e, settings);
 }

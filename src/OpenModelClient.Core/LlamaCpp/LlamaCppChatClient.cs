@@ -36,14 +36,7 @@ public sealed class LlamaCppChatClient : IChatClient
     public LlamaCppServer Server { get; }
 
     internal static OpenAICompatibleDialect CreateDialect(LlamaCppClientOptions options) =>
-        options.IncludeUsageInStream
-            ? OpenAICompatibleDialect.LlamaCpp
-            : new()
-            {
-                ProviderName = ProviderNames.LlamaCpp,
-                ThinkingBudgetField = OpenAICompatibleDialect.LlamaCpp.ThinkingBudgetField,
-                IncludeUsageInStream = false,
-            };
+        options.IncludeUsageInStream ? OpenAICompatibleDialect.LlamaCpp : OpenAICompatibleDialect.CreateLlamaCpp(includeUsageInStream: false);
 
     /// <inheritdoc />
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -195,7 +195,7 @@ public sealed class LlamaCppServer : IDisposable
     public async Task<string> ApplyTemplateAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var body = new JsonObject { ["messages"] = OpenAICompatibleRequestBuilder.MapMessages(messages, null, OpenAICompatibleDialect.LlamaCpp) };
+        var body = new JsonObject { ["messages"] = OpenAICompatibleRequestBuilder.MapMessages(messages, null, ProviderNames.LlamaCpp, ReasoningHistory.Echo, "reasoning_content", backfill: false) };
         using var doc = await PostJsonAsync("apply-template", body, cancellationToken).ConfigureAwait(false);
         return LlamaCppJson.GetString(doc.RootElement, "prompt") ?? string.Empty;
     }

@@ -4,12 +4,15 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OpenModelClient;
 
 /// <summary>The one implementation of <c>/chat/completions</c> and <c>/embeddings</c>; each provider is a <see cref="OpenAICompatibleDialect"/> on it.</summary>
-internal sealed class OpenAICompatibleChatEngine : IDisposable
+internal sealed partial class OpenAICompatibleChatEngine : IDisposable
 {
     private const int ReceivedPrefixChars = 200;
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
@@ -19,8 +22,9 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
     private readonly OpenAICompatibleDialect _dialect;
     private readonly string? _defaultModelId;
     private readonly bool _splitThinkTags;
+    private readonly ILogger _logger;
 
-    public OpenAICompatibleChatEngine(OpenAICompatibleDialect dialect, Uri apiBase, string? defaultModelId, string? apiKey, HttpClient? httpClient, bool splitThinkTags)
+    public OpenAICompatibleChatEngine(OpenAICompatibleDialect dialect, Uri apiBase, string? defaultModelId, string? apiKey, HttpClient? httpClient, bool splitThinkTags, ILogger? logger = null)
     {
         _dialect = dialect;
         ApiBase = EndpointUtilities.WithTrailingSlash(apiBase);
@@ -28,7 +32,8 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
         _embeddingsUri = new Uri(ApiBase, "embeddings");
         _defaultModelId = defaultModelId;
         _splitThinkTags = splitThinkTags;
-        Transport = new ModelHttpTransport(dialect.ProviderName, httpClient, apiKey);
+        _logger = logger ?? NullLogger.Instance;
+        Transport = new ModelHttpTransport(dialect.ProviderName, httpClient, apiKey, dialect.AuthenticationHint);
     }
 
     public Uri ApiBase { get; }
@@ -42,14 +47,24 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var body = OpenAICompatibleRequestBuilder.Build(messages, options, _defaultModelId, _dialect, stream: false, owner);
-        using var request = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = ModelHttpTransport.CreateJsonContent(body) };
-        var (bytes, response) = await Transport.SendForBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        var request = OpenAICompatibleRequestBuilder.BuildRequest(messages, options, _defaultModelId, _dialect, stream: false, owner, _logger);
+        if (request.Family.ThinkingRequiresStreaming && (request.Thinking ?? request.Family.ThinksByDefault))
+        {
+            // The server refuses to think on a non-streamed request (Model Studio's open-source Qwen3): stream, then aggregate.
+            string model = (string?)request.Body["model"] ?? "(default)";
+            OpenAICompatibleLog.StreamingForThinking(_logger, ProviderName, model);
+            MakeStreaming(request.Body);
+            return await StreamAsync(request.Body, options, cancellationToken).ToChatResponseAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var httpRequest = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = ModelHttpTransport.CreateJsonContent(request.Body) };
+        var (bytes, response) = await Transport.SendForBodyAsync(httpRequest, cancellationToken).ConfigureAwait(false);
         using (response)
         {
             var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
             ThrowIfError(parsed, response.Headers);
             var result = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags);
+            ReasoningProvenance.Tag(result, ProviderName);
             return ApplyOutputPolicy(result, options);
         }
     }
@@ -58,7 +73,24 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
         IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient owner, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var body = OpenAICompatibleRequestBuilder.Build(messages, options, _defaultModelId, _dialect, stream: true, owner);
+        var request = OpenAICompatibleRequestBuilder.BuildRequest(messages, options, _defaultModelId, _dialect, stream: true, owner, _logger);
+        await foreach (var update in StreamAsync(request.Body, options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return update;
+        }
+    }
+
+    private void MakeStreaming(JsonObject body)
+    {
+        body["stream"] = true;
+        if (_dialect.IncludeUsageInStream && !body.ContainsKey("stream_options"))
+        {
+            body["stream_options"] = new JsonObject { ["include_usage"] = true };
+        }
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(JsonObject body, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = ModelHttpTransport.CreateJsonContent(body) };
         request.Headers.Accept.Add(EventStream);
 
@@ -72,7 +104,9 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
             ThrowIfError(parsed, response.Headers);
-            foreach (var update in ApplyOutputPolicy(OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags), options).ToChatResponseUpdates())
+            var whole = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags);
+            ReasoningProvenance.Tag(whole, ProviderName);
+            foreach (var update in ApplyOutputPolicy(whole, options).ToChatResponseUpdates())
             {
                 yield return update;
             }
@@ -80,9 +114,9 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
             yield break;
         }
 
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), ResponseLimits.MaxStreamBytes, ResponseLimits.MaxLineBytes);
         await using var streamScope = stream.ConfigureAwait(false);
-        var state = new StreamState(_splitThinkTags, hideReasoning);
+        var state = new StreamState(_splitThinkTags, hideReasoning, ProviderName);
         var chunkReader = new ChatCompletionChunkReader();
         var events = SseParser.Create(stream, (eventType, data) => ParseEvent(eventType, data, chunkReader)).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using var eventsScope = events.ConfigureAwait(false);
@@ -96,7 +130,11 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
                     break;
                 }
             }
-            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            catch (InvalidDataException e)
+            {
+                throw new OpenModelProtocolException(ProviderName, response.StatusCode, e.Message, requestId: state.ResponseId ?? headerRequestId, innerException: e);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && e is not OpenModelException && !cancellationToken.IsCancellationRequested)
             {
                 throw new OpenModelProtocolException(ProviderName, response.StatusCode, $"the stream broke before it ended ({e.Message})", isTruncated: true, requestId: state.ResponseId ?? headerRequestId, innerException: e);
             }
@@ -321,209 +359,5 @@ internal sealed class OpenAICompatibleChatEngine : IDisposable
         public JsonElement ErrorPayload { get; init; }
 
         public string? Prefix { get; init; }
-    }
-
-    /// <summary>Per-response streaming state: ids, tool-call assembly, think-tag splitting, usage.</summary>
-    private sealed class StreamState(bool splitThinkTags, bool hideReasoning)
-    {
-        private readonly Dictionary<int, ChoiceState> _choices = [];
-        private LlamaCppTimings? _pendingTimings;
-        private bool _usageEmitted;
-        private string? _model;
-        private DateTimeOffset? _created;
-
-        public string? ResponseId { get; private set; }
-
-        public bool SawDone { get; set; }
-
-        public bool SawFinishReason { get; private set; }
-
-        /// <summary>The common case without an iterator: a chunk with one choice and no usage yields at most one update.</summary>
-        /// <returns><see langword="false"/> when the chunk needs <see cref="Process"/>.</returns>
-        public bool TryProcessSingleChoice(ChatCompletionResponse chunk, out ChatResponseUpdate? update)
-        {
-            if (chunk.Usage is not null || chunk.Choices is not { Count: 1 } choices)
-            {
-                update = null;
-                return false;
-            }
-
-            Begin(chunk);
-            update = ProcessChoice(chunk, choices[0]);
-            if (chunk.Timings is not null)
-            {
-                _pendingTimings = chunk.Timings;
-            }
-
-            return true;
-        }
-
-        public IEnumerable<ChatResponseUpdate> Process(ChatCompletionResponse chunk)
-        {
-            Begin(chunk);
-
-            ChatResponseUpdate? usageCarrier = null;
-            if (chunk.Choices is { Count: > 0 } choices)
-            {
-                foreach (var choice in choices)
-                {
-                    var update = ProcessChoice(chunk, choice);
-                    if (update is not null)
-                    {
-                        usageCarrier = update;
-                        yield return update;
-                    }
-                }
-            }
-
-            if (chunk.Usage is not null)
-            {
-                var usage = OpenAICompatibleResponseMapper.ToUsage(chunk.Usage, chunk.Timings ?? _pendingTimings)!;
-                _usageEmitted = true;
-                _pendingTimings = null;
-                if (usageCarrier is not null)
-                {
-                    usageCarrier.Contents.Add(new UsageContent(usage));
-                }
-                else
-                {
-                    yield return NewUpdate(chunk, 0, [new UsageContent(usage)]);
-                }
-            }
-            else if (chunk.Timings is not null)
-            {
-                _pendingTimings = chunk.Timings;
-            }
-        }
-
-        private void Begin(ChatCompletionResponse chunk)
-        {
-            ResponseId ??= chunk.Id;
-            _model = chunk.Model ?? _model;
-            _created ??= OpenAICompatibleResponseMapper.ToCreatedAt(chunk.Created);
-        }
-
-        private ChatResponseUpdate? ProcessChoice(ChatCompletionResponse chunk, ChatCompletionChoice choice)
-        {
-            if (!_choices.TryGetValue(choice.Index, out var state))
-            {
-                state = new ChoiceState(splitThinkTags ? new ThinkTagSplitter() : null);
-                _choices.Add(choice.Index, state);
-            }
-
-            var contents = new List<AIContent>(1); // almost always one text or reasoning piece
-            var delta = choice.Delta ?? choice.Message;
-            if (delta is not null)
-            {
-                if (!hideReasoning)
-                {
-                    OpenAICompatibleResponseMapper.AddReasoning(delta, contents);
-                }
-
-                if (!string.IsNullOrEmpty(delta.Content))
-                {
-                    if (state.Splitter is { } splitter)
-                    {
-                        splitter.Process(delta.Content, contents);
-                        if (hideReasoning)
-                        {
-                            contents.RemoveAll(c => c is TextReasoningContent);
-                        }
-                    }
-                    else
-                    {
-                        contents.Add(new TextContent(delta.Content));
-                    }
-                }
-
-                if (delta.ToolCalls is { } toolCalls)
-                {
-                    for (int i = 0; i < toolCalls.Count; i++)
-                    {
-                        state.ToolCalls.Add(toolCalls[i], i);
-                    }
-                }
-            }
-
-            var finishReason = OpenAICompatibleResponseMapper.ToFinishReason(choice.FinishReason);
-            if (finishReason is not null)
-            {
-                SawFinishReason = true;
-                FinishChoice(state, contents);
-            }
-
-            if (contents.Count == 0 && finishReason is null && choice.Logprobs is not { ValueKind: JsonValueKind.Object })
-            {
-                return null;
-            }
-
-            var update = NewUpdate(chunk, choice.Index, contents);
-            update.FinishReason = finishReason;
-            if (choice.Logprobs is { ValueKind: JsonValueKind.Object } logprobs)
-            {
-                update.AdditionalProperties = new() { [OpenAICompatibleResponseMapper.LogprobsKey] = logprobs };
-            }
-
-            return update;
-        }
-
-        /// <summary>Called once the stream has ended properly: flushes held-back text and calls, and usage derived from timings.</summary>
-        public ChatResponseUpdate? Complete()
-        {
-            List<AIContent> contents = [];
-            foreach (var state in _choices.Values)
-            {
-                FinishChoice(state, contents);
-            }
-
-            if (!_usageEmitted && _pendingTimings is not null)
-            {
-                contents.Add(new UsageContent(OpenAICompatibleResponseMapper.ToUsage(null, _pendingTimings)!));
-            }
-
-            if (contents.Count == 0)
-            {
-                return null;
-            }
-
-            return new ChatResponseUpdate(ChatRole.Assistant, contents)
-            {
-                ResponseId = ResponseId,
-                MessageId = ResponseId,
-                ModelId = _model,
-                CreatedAt = _created,
-            };
-        }
-
-        private void FinishChoice(ChoiceState state, List<AIContent> contents)
-        {
-            state.Splitter?.Flush(contents);
-            if (hideReasoning)
-            {
-                contents.RemoveAll(c => c is TextReasoningContent);
-            }
-
-            if (state.ToolCalls.HasCalls)
-            {
-                state.ToolCalls.Drain(contents);
-            }
-        }
-
-        private ChatResponseUpdate NewUpdate(ChatCompletionResponse chunk, int choiceIndex, List<AIContent> contents) =>
-            new(ChatRole.Assistant, contents)
-            {
-                ResponseId = ResponseId,
-                MessageId = choiceIndex == 0 ? ResponseId : $"{ResponseId}:{choiceIndex}",
-                ModelId = _model,
-                CreatedAt = _created,
-                RawRepresentation = chunk,
-            };
-
-        private sealed class ChoiceState(ThinkTagSplitter? splitter)
-        {
-            public ThinkTagSplitter? Splitter { get; } = splitter;
-
-            public StreamingToolCallAssembler ToolCalls { get; } = new();
-        }
     }
 }

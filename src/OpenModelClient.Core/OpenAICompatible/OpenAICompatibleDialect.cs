@@ -1,6 +1,10 @@
 namespace OpenModelClient;
 
 /// <summary>What makes one OpenAI-compatible server differ from another, expressed as data the shared engine reads.</summary>
+/// <remarks>
+/// Per-model behaviour (the reasoning switch, history rule, JSON-schema support, streaming-only thinking) lives in
+/// <see cref="ModelFamily"/> entries: the first family whose patterns match the request's model applies, else <see cref="DefaultFamily"/>.
+/// </remarks>
 internal sealed class OpenAICompatibleDialect
 {
     public required string ProviderName { get; init; }
@@ -8,33 +12,71 @@ internal sealed class OpenAICompatibleDialect
     /// <summary>Gets whether to send <c>stream_options.include_usage</c> so usage arrives in streams (some servers reject the field).</summary>
     public bool IncludeUsageInStream { get; init; } = true;
 
-    /// <summary>Gets the assistant-message field that carries reasoning back in history; <see langword="null"/> strips it.</summary>
-    public string? ReasoningHistoryField { get; init; } = "reasoning_content";
+    /// <summary>Gets the family for models no entry of <see cref="Families"/> matches.</summary>
+    public ModelFamily DefaultFamily { get; init; } = TemplateKwargsFamily;
 
-    /// <summary>Gets how <c>ChatOptions.Reasoning</c> is expressed on the wire.</summary>
-    public ReasoningSwitch ReasoningSwitch { get; init; } = ReasoningSwitch.ChatTemplateKwargs;
+    /// <summary>Gets the model families checked in order before <see cref="DefaultFamily"/>.</summary>
+    public IReadOnlyList<ModelFamily> Families { get; init; } = [];
 
-    /// <summary>Gets the request field for a thinking budget in tokens (llama.cpp <c>thinking_budget_tokens</c>); <see langword="null"/> sends none.</summary>
-    public string? ThinkingBudgetField { get; init; }
+    /// <summary>Gets a resolver that replaces the <see cref="Families"/> lookup, for providers whose traits combine per model (Qwen).</summary>
+    public Func<string?, ModelFamily>? FamilyResolver { get; init; }
 
-    public static OpenAICompatibleDialect LlamaCpp { get; } = new()
-    {
-        ProviderName = ProviderNames.LlamaCpp,
-        ThinkingBudgetField = "thinking_budget_tokens",
-    };
+    /// <summary>Gets request fields the provider does not accept; when a typed <c>ChatOptions</c> property would produce one, it is dropped with a warning.</summary>
+    public IReadOnlyList<string> UnsupportedFields { get; init; } = [];
+
+    /// <summary>Gets a top-level boolean field which, when <see langword="true"/> in the final request, makes history echo every turn's reasoning (Qwen <c>preserve_thinking</c>).</summary>
+    public string? PreserveThinkingField { get; init; }
+
+    /// <summary>Gets the hint appended to authentication errors (Model Studio keys work only in their own region).</summary>
+    public string? AuthenticationHint { get; init; }
+
+    /// <summary>The Qwen3-style default for template-driven servers: <c>chat_template_kwargs.enable_thinking</c>, reasoning echoed as <c>reasoning_content</c>.</summary>
+    public static ModelFamily TemplateKwargsFamily { get; } = new() { Name = "chat-template" };
+
+    public static OpenAICompatibleDialect LlamaCpp { get; } = CreateLlamaCpp(includeUsageInStream: true);
 
     public static OpenAICompatibleDialect Generic { get; } = new()
     {
         ProviderName = ProviderNames.OpenAICompatible,
+        Families = TemplateFamilies(TemplateKwargsFamily),
     };
-}
 
-/// <summary>The wire switch a server uses to turn thinking on or off.</summary>
-internal enum ReasoningSwitch
-{
-    /// <summary>Send nothing: the server has no per-request switch.</summary>
-    None,
+    public ModelFamily ResolveFamily(string? modelId)
+    {
+        if (FamilyResolver is not null)
+        {
+            return FamilyResolver(modelId);
+        }
 
-    /// <summary><c>chat_template_kwargs.enable_thinking</c> (llama.cpp, vLLM, SGLang with Qwen3-style templates).</summary>
-    ChatTemplateKwargs,
+        foreach (var family in Families)
+        {
+            if (family.Matches(modelId))
+            {
+                return family;
+            }
+        }
+
+        return DefaultFamily;
+    }
+
+    public static OpenAICompatibleDialect CreateLlamaCpp(bool includeUsageInStream)
+    {
+        var family = TemplateKwargsFamily with { ThinkingBudgetField = "thinking_budget_tokens" };
+        return new()
+        {
+            ProviderName = ProviderNames.LlamaCpp,
+            IncludeUsageInStream = includeUsageInStream,
+            DefaultFamily = family,
+            Families = TemplateFamilies(family),
+        };
+    }
+
+    /// <summary>
+    /// Families every template-driven server shares: DeepSeek-V3.x and Granite chat templates read the <c>thinking</c> kwarg,
+    /// not <c>enable_thinking</c> (PROTOCOLS §1.2, §5.1, §5.2). Unused kwargs are ignored by Jinja, so a wrong guess costs nothing.
+    /// </summary>
+    public static IReadOnlyList<ModelFamily> TemplateFamilies(ModelFamily baseFamily) =>
+    [
+        baseFamily with { Name = "deepseek-template", Models = ["*deepseek*", "*granite*"], ReasoningSwitch = ReasoningSwitch.ChatTemplateKwargsThinking },
+    ];
 }

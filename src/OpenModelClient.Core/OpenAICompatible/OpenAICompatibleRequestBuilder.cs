@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OpenModelClient;
 
@@ -10,7 +12,7 @@ namespace OpenModelClient;
 /// (merged into objects such as <c>chat_template_kwargs</c>, so provider knobs pass through without a new release),
 /// then a <see cref="JsonObject"/> returned by <see cref="ChatOptions.RawRepresentationFactory"/>, whose values always win.
 /// </remarks>
-internal static class OpenAICompatibleRequestBuilder
+internal static partial class OpenAICompatibleRequestBuilder
 {
     // The reasoning budgets of DESIGN.md §6, in tokens.
     internal const int LowThinkingBudget = 1024;
@@ -20,34 +22,44 @@ internal static class OpenAICompatibleRequestBuilder
     /// <summary>Microsoft.Extensions.AI's convention for asking a provider to enforce a JSON schema strictly; not sent as a field itself.</summary>
     internal const string StrictJsonSchemaKey = "strictJsonSchema";
 
-    public static JsonObject Build(IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, OpenAICompatibleDialect dialect, bool stream, object rawFactoryArgument)
+    /// <summary>The instruction added when JSON mode needs the word "json" in the prompt and the prompt has none (DeepSeek).</summary>
+    internal const string JsonModeInstruction = "Respond with a JSON object.";
+
+    public static JsonObject Build(IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, OpenAICompatibleDialect dialect, bool stream, object rawFactoryArgument) =>
+        BuildRequest(messages, options, defaultModelId, dialect, stream, rawFactoryArgument, NullLogger.Instance).Body;
+
+    public static BuiltChatRequest BuildRequest(
+        IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, OpenAICompatibleDialect dialect, bool stream, object rawFactoryArgument, ILogger logger)
     {
-        var body = new JsonObject();
-        if ((options?.ModelId ?? defaultModelId) is { } model)
+        string? model = options?.ModelId ?? defaultModelId;
+        var family = dialect.ResolveFamily(model);
+        if (family.RetiredReplacement is { } replacement && model is not null)
         {
-            body["model"] = model;
+            OpenAICompatibleLog.RetiredModel(logger, dialect.ProviderName, model, replacement);
         }
 
-        body["messages"] = MapMessages(messages, options?.Instructions, dialect);
+        // Everything but model and messages is collected first, so that the history rule can see the final switches.
+        var fields = family.ExtraFields?.DeepClone().AsObject() ?? new JsonObject();
         if (stream)
         {
-            body["stream"] = true;
+            fields["stream"] = true;
             if (dialect.IncludeUsageInStream)
             {
-                body["stream_options"] = new JsonObject { ["include_usage"] = true };
+                fields["stream_options"] = new JsonObject { ["include_usage"] = true };
             }
         }
 
+        string? jsonInstruction = null;
         if (options is not null)
         {
-            ApplyOptions(body, options, dialect);
+            jsonInstruction = ApplyOptions(fields, options, dialect, family, model, logger);
             if (options.AdditionalProperties is { Count: > 0 } extra)
             {
                 foreach (var (key, value) in extra)
                 {
                     if (key != StrictJsonSchemaKey)
                     {
-                        Merge(body, key, ToNode(value));
+                        Merge(fields, key, ToNode(value));
                     }
                 }
             }
@@ -56,16 +68,50 @@ internal static class OpenAICompatibleRequestBuilder
             {
                 foreach (var (key, value) in seed)
                 {
-                    body[key] = value?.DeepClone();
+                    fields[key] = value?.DeepClone();
                 }
             }
         }
 
-        return body;
+        bool? thinking = ThinkingState(fields, family.ReasoningSwitch);
+        var history = dialect.PreserveThinkingField is { } preserve && IsTrue(fields[preserve]) ? ReasoningHistory.Echo : family.ReasoningHistory;
+        bool backfill = history == ReasoningHistory.BackfillToolCalls && (thinking ?? family.ThinksByDefault);
+
+        var body = new JsonObject();
+        if (model is not null)
+        {
+            body["model"] = model;
+        }
+
+        if (!fields.ContainsKey("messages"))
+        {
+            var mapped = MapMessages(messages, options?.Instructions, dialect.ProviderName, history, family.ReasoningHistoryField, backfill);
+            if (jsonInstruction is null && family.JsonModeNeedsJsonInPrompt && IsJsonObjectMode(fields) && !MentionsJson(mapped))
+            {
+                jsonInstruction = JsonModeInstruction;
+            }
+
+            if (jsonInstruction is not null)
+            {
+                AddInstruction(mapped, jsonInstruction);
+            }
+
+            body["messages"] = mapped;
+        }
+
+        foreach (var (key, value) in fields.ToList())
+        {
+            fields.Remove(key);
+            body[key] = value;
+        }
+
+        return new BuiltChatRequest(body, family, thinking);
     }
 
-    private static void ApplyOptions(JsonObject body, ChatOptions options, OpenAICompatibleDialect dialect)
+    /// <summary>Applies the typed <see cref="ChatOptions"/>; returns an instruction to add when a JSON schema cannot be sent natively.</summary>
+    private static string? ApplyOptions(JsonObject body, ChatOptions options, OpenAICompatibleDialect dialect, ModelFamily family, string? model, ILogger logger)
     {
+        string? jsonInstruction = null;
         SetIfNotNull(body, "temperature", options.Temperature);
         SetIfNotNull(body, "top_p", options.TopP);
         SetIfNotNull(body, "top_k", options.TopK);
@@ -80,6 +126,11 @@ internal static class OpenAICompatibleRequestBuilder
 
         switch (options.ResponseFormat)
         {
+            case ChatResponseFormatJson { Schema: { } schema } json when !family.SupportsJsonSchema:
+                body["response_format"] = new JsonObject { ["type"] = "json_object" };
+                jsonInstruction = SchemaInstruction(json, schema);
+                OpenAICompatibleLog.JsonSchemaInInstructions(logger, dialect.ProviderName, model ?? "(default)");
+                break;
             case ChatResponseFormatJson { Schema: { } schema } json:
                 var jsonSchema = new JsonObject { ["name"] = json.SchemaName ?? "response" };
                 if (json.SchemaDescription is { } description)
@@ -138,138 +189,18 @@ internal static class OpenAICompatibleRequestBuilder
 
         if (options.Reasoning?.Effort is { } effort)
         {
-            ApplyReasoning(body, effort, dialect);
-        }
-    }
-
-    private static void ApplyReasoning(JsonObject body, ReasoningEffort effort, OpenAICompatibleDialect dialect)
-    {
-        bool enabled = effort != ReasoningEffort.None;
-        switch (dialect.ReasoningSwitch)
-        {
-            case ReasoningSwitch.ChatTemplateKwargs:
-                Merge(body, "chat_template_kwargs", new JsonObject { ["enable_thinking"] = enabled });
-                break;
+            ApplyReasoning(body, effort, family, dialect.ProviderName, logger);
         }
 
-        int? budget = effort switch
+        foreach (var field in dialect.UnsupportedFields)
         {
-            ReasoningEffort.Low => LowThinkingBudget,
-            ReasoningEffort.Medium => MediumThinkingBudget,
-            ReasoningEffort.High => HighThinkingBudget,
-            _ => null,
-        };
-        if (budget is not null && dialect.ThinkingBudgetField is { } field)
-        {
-            body[field] = budget.Value;
-        }
-    }
-
-    internal static JsonArray MapMessages(IEnumerable<ChatMessage> messages, string? instructions, OpenAICompatibleDialect dialect)
-    {
-        var array = new JsonArray();
-        if (!string.IsNullOrEmpty(instructions))
-        {
-            array.Add((JsonNode)new JsonObject { ["role"] = "system", ["content"] = instructions });
+            if (body.Remove(field))
+            {
+                OpenAICompatibleLog.UnsupportedFieldDropped(logger, dialect.ProviderName, field);
+            }
         }
 
-        foreach (var message in messages)
-        {
-            var parts = new JsonArray();
-            var textOnly = true;
-            string? singleText = null;
-            int textCount = 0;
-            string? reasoning = null;
-            JsonArray? toolCalls = null;
-
-            foreach (var content in message.Contents)
-            {
-                switch (content)
-                {
-                    case TextContent text:
-                        textCount++;
-                        singleText = text.Text;
-                        parts.Add((JsonNode)new JsonObject { ["type"] = "text", ["text"] = text.Text });
-                        break;
-                    case TextReasoningContent thought:
-                        reasoning = reasoning is null ? thought.Text : reasoning + thought.Text;
-                        break;
-                    case FunctionCallContent call:
-                        (toolCalls ??= []).Add((JsonNode)new JsonObject
-                        {
-                            ["id"] = call.CallId,
-                            ["type"] = "function",
-                            ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = SerializeArguments(call.Arguments) },
-                        });
-                        break;
-                    case FunctionResultContent result:
-                        array.Add((JsonNode)new JsonObject { ["role"] = "tool", ["tool_call_id"] = result.CallId, ["content"] = SerializeResult(result.Result) });
-                        break;
-                    case DataContent data when data.HasTopLevelMediaType("image"):
-                        textOnly = false;
-                        parts.Add((JsonNode)new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = data.Uri } });
-                        break;
-                    case DataContent data when data.HasTopLevelMediaType("audio"):
-                        textOnly = false;
-                        parts.Add((JsonNode)new JsonObject
-                        {
-                            ["type"] = "input_audio",
-                            ["input_audio"] = new JsonObject { ["data"] = data.Base64Data.ToString(), ["format"] = AudioFormat(data.MediaType) },
-                        });
-                        break;
-                    case UriContent uri when uri.HasTopLevelMediaType("image"):
-                        textOnly = false;
-                        parts.Add((JsonNode)new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = uri.Uri.ToString() } });
-                        break;
-                    case DataContent or UriContent:
-                        throw new NotSupportedException($"{dialect.ProviderName}: content of media type '{MediaTypeOf(content)}' cannot be sent over the chat-completions protocol; send images (image/*) or audio (audio/*).");
-                }
-            }
-
-            bool hasBody = parts.Count > 0 || toolCalls is not null || reasoning is not null;
-            if (!hasBody)
-            {
-                // A message that held only tool results was already written as role=tool messages.
-                if (message.Contents.Any(c => c is FunctionResultContent))
-                {
-                    continue;
-                }
-            }
-
-            var item = new JsonObject { ["role"] = message.Role.Value };
-            if (!string.IsNullOrEmpty(message.AuthorName))
-            {
-                item["name"] = message.AuthorName;
-            }
-
-            if (textOnly && textCount == 1)
-            {
-                item["content"] = singleText;
-            }
-            else if (parts.Count > 0)
-            {
-                item["content"] = parts;
-            }
-            else
-            {
-                // content: null beside tool_calls; some servers reject "" there (PROTOCOLS §6.25).
-                item["content"] = toolCalls is null ? string.Empty : null;
-            }
-
-            if (reasoning is not null && dialect.ReasoningHistoryField is { } field && message.Role == ChatRole.Assistant)
-            {
-                item[field] = reasoning;
-            }
-
-            if (toolCalls is not null)
-            {
-                item["tool_calls"] = toolCalls;
-            }
-
-            array.Add((JsonNode)item);
-        }
-
-        return array;
+        return jsonInstruction;
     }
 
     private static string AudioFormat(string mediaType) => mediaType switch

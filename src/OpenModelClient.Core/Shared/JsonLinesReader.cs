@@ -13,7 +13,7 @@ namespace OpenModelClient;
 internal sealed class JsonLinesReader : IDisposable
 {
     /// <summary>The default limit on one line: far above any chat chunk, low enough to stop a runaway body.</summary>
-    public const int DefaultMaxLineBytes = 16 * 1024 * 1024;
+    public const int DefaultMaxLineBytes = 8 * 1024 * 1024;
 
     private const int InitialBufferBytes = 4096;
 

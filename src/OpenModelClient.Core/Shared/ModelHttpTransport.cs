@@ -15,10 +15,12 @@ internal sealed class ModelHttpTransport : IDisposable
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
     private readonly bool _ownsClient;
     private readonly string? _apiKey;
+    private readonly string? _authenticationHint;
 
-    public ModelHttpTransport(string provider, HttpClient? httpClient, string? apiKey)
+    public ModelHttpTransport(string provider, HttpClient? httpClient, string? apiKey, string? authenticationHint = null)
     {
         Provider = provider;
+        _authenticationHint = authenticationHint;
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
         if (httpClient is null)
         {
@@ -27,6 +29,9 @@ internal sealed class ModelHttpTransport : IDisposable
             httpClient = new HttpClient(new SocketsHttpHandler
             {
                 ConnectTimeout = TimeSpan.FromSeconds(10),
+
+                // An LLM API has no business redirecting; following one could carry the key to another host.
+                AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
             })
@@ -72,7 +77,12 @@ internal sealed class ModelHttpTransport : IDisposable
 
         using (response)
         {
-            throw await ProviderErrorMapper.FromResponseAsync(Provider, response, cancellationToken).ConfigureAwait(false);
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                throw new InvalidRequestException(Provider, response.StatusCode, $"the server redirected to '{response.Headers.Location}'. Redirects are not followed, so the API key never leaves the configured host: set the endpoint to the final address", "redirect_not_followed", ProviderErrorMapper.GetRequestId(response.Headers));
+            }
+
+            throw await ProviderErrorMapper.FromResponseAsync(Provider, response, cancellationToken, _authenticationHint).ConfigureAwait(false);
         }
     }
 
@@ -82,8 +92,20 @@ internal sealed class ModelHttpTransport : IDisposable
         var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            return (body, response);
+            var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), ResponseLimits.MaxBodyBytes, int.MaxValue);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return (buffer.ToArray(), response);
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or HttpRequestException && e is not OpenModelException && !cancellationToken.IsCancellationRequested)
+        {
+            response.Dispose();
+
+            // A body cut short (reset, truncated gzip, idle timeout) or too large is the server's protocol failure, not a caller error.
+            throw new OpenModelProtocolException(Provider, response.StatusCode, $"the response body could not be read ({e.Message})", isTruncated: e is not InvalidDataException, requestId: ProviderErrorMapper.GetRequestId(response.Headers), innerException: e);
         }
         catch
         {

@@ -16,7 +16,7 @@ internal static class ProviderErrorMapper
     private const int MaxMessageChars = 1000;
     private static readonly string[] RequestIdHeaders = ["x-request-id", "x-dashscope-request-id", "request-id", "x-ds-trace-id", "x-trace-id"];
 
-    public static async Task<OpenModelException> FromResponseAsync(string provider, HttpResponseMessage response, CancellationToken cancellationToken)
+    public static async Task<OpenModelException> FromResponseAsync(string provider, HttpResponseMessage response, CancellationToken cancellationToken, string? authenticationHint = null)
     {
         byte[] body;
         try
@@ -28,10 +28,11 @@ internal static class ProviderErrorMapper
             body = [];
         }
 
-        return FromBody(provider, response.StatusCode, response.Headers, body);
+        return FromBody(provider, response.StatusCode, response.Headers, body, authenticationHint);
     }
 
-    public static OpenModelException FromBody(string provider, HttpStatusCode? status, HttpResponseHeaders? headers, ReadOnlySpan<byte> body)
+    // authenticationHint is appended to the message of an authentication failure (Model Studio keys are region-bound).
+    public static OpenModelException FromBody(string provider, HttpStatusCode? status, HttpResponseHeaders? headers, ReadOnlySpan<byte> body, string? authenticationHint = null)
     {
         string? requestId = headers is null ? null : GetRequestId(headers);
         TimeSpan? retryAfter = headers is null ? null : GetRetryAfter(headers);
@@ -48,7 +49,7 @@ internal static class ProviderErrorMapper
             fields.Message = Truncate(Encoding.UTF8.GetString(body).Trim());
         }
 
-        return Create(provider, status, fields, requestId ?? fields.RequestId, retryAfter);
+        return Create(provider, status, fields, requestId ?? fields.RequestId, retryAfter, authenticationHint);
     }
 
     /// <summary>Maps an error object that arrived inside a 200 stream (<c>data: {"error":…}</c> or an NDJSON <c>{"error":…}</c> line).</summary>
@@ -100,11 +101,16 @@ internal static class ProviderErrorMapper
         return null;
     }
 
-    private static OpenModelException Create(string provider, HttpStatusCode? status, ErrorFields f, string? requestId, TimeSpan? retryAfter)
+    private static OpenModelException Create(string provider, HttpStatusCode? status, ErrorFields f, string? requestId, TimeSpan? retryAfter, string? authenticationHint = null)
     {
         string? code = f.Code ?? f.Type;
         int? effectiveStatus = status is { } s ? (int)s : f.NumericCode;
         var kind = Classify(effectiveStatus, f.Code, f.Type, f.Message);
+        if (kind == OpenModelErrorKind.Authentication && authenticationHint is not null)
+        {
+            f.Message = string.IsNullOrWhiteSpace(f.Message) ? authenticationHint : $"{f.Message} ({authenticationHint})";
+        }
+
         return kind switch
         {
             OpenModelErrorKind.RateLimited => new RateLimitedException(provider, status, f.Message, code, requestId, retryAfter),

@@ -10,51 +10,84 @@ internal static class OpenModelClientFactory
     public static bool TryParseProvider(string? value, out OpenModelProvider provider) =>
         Enum.TryParse(value?.Trim(), ignoreCase: true, out provider) && Enum.IsDefined(provider) && !int.TryParse(value, out _);
 
-    public static bool IsAvailable(OpenModelProvider provider) =>
-        provider is OpenModelProvider.LlamaCpp or OpenModelProvider.OpenAICompatible or OpenModelProvider.Ollama;
-
     /// <summary>Ollama's documented local address; the other local servers' ports vary (llama.cpp moved from 8080 to 9931), so they have none.</summary>
     public static readonly Uri OllamaDefaultEndpoint = new("http://localhost:11434");
+
+    /// <summary>The environment variables each hosted provider's own tools read, used when the section has no <c>ApiKey</c>.</summary>
+    public static string? ApiKeyEnvironmentVariable(OpenModelProvider provider) => provider switch
+    {
+        OpenModelProvider.DeepSeek => "DEEPSEEK_API_KEY",
+        OpenModelProvider.Qwen => "DASHSCOPE_API_KEY",
+        _ => null,
+    };
+
+    public static string? ResolveApiKey(OpenModelClientOptions options, OpenModelProvider provider) =>
+        NullIfEmpty(options.ApiKey) ?? (ApiKeyEnvironmentVariable(provider) is { } variable ? NullIfEmpty(Environment.GetEnvironmentVariable(variable)) : null);
 
     public static IChatClient CreateChatClient(OpenModelClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory = null)
     {
         var provider = Parse(options);
-        var endpoint = Endpoint(options, provider);
+        string? apiKey = ResolveApiKey(options, provider);
+        string? model = NullIfEmpty(options.Model);
         return provider switch
         {
-            OpenModelProvider.LlamaCpp => new LlamaCppChatClient(endpoint, NullIfEmpty(options.Model), httpClient, new LlamaCppClientOptions
+            OpenModelProvider.LlamaCpp => new LlamaCppChatClient(Required(options), model, httpClient, new LlamaCppClientOptions
             {
-                ApiKey = NullIfEmpty(options.ApiKey),
+                ApiKey = apiKey,
                 SplitThinkTags = options.ThinkTags,
             }),
-            OpenModelProvider.OpenAICompatible => new OpenAICompatibleChatClient(endpoint, options.Model, httpClient, new OpenAICompatibleClientOptions
+            OpenModelProvider.OpenAICompatible => new OpenAICompatibleChatClient(Optional(options), model, httpClient, new OpenAICompatibleClientOptions
             {
-                ApiKey = NullIfEmpty(options.ApiKey),
-                SplitThinkTags = options.ThinkTags,
-            }),
-            OpenModelProvider.Ollama => new OllamaChatClient(endpoint, options.Model, httpClient, new OllamaChatClientOptions
-            {
-                ApiKey = NullIfEmpty(options.ApiKey),
+                ApiKey = apiKey,
+                Preset = Preset(options),
                 SplitThinkTags = options.ThinkTags,
                 LoggerFactory = loggerFactory,
             }),
-            _ => throw new NotSupportedException($"Provider '{provider}' is not available in this version of OpenModelClient yet."),
+            OpenModelProvider.Ollama => new OllamaChatClient(Optional(options) ?? OllamaDefaultEndpoint, model, httpClient, new OllamaChatClientOptions
+            {
+                ApiKey = apiKey,
+                SplitThinkTags = options.ThinkTags,
+                LoggerFactory = loggerFactory,
+            }),
+            OpenModelProvider.DeepSeek => new DeepSeekChatClient(Optional(options) ?? DeepSeekChatClient.DefaultEndpoint, model!, httpClient, new DeepSeekChatClientOptions
+            {
+                ApiKey = apiKey,
+                SplitThinkTags = options.ThinkTags,
+                LoggerFactory = loggerFactory,
+            }),
+            OpenModelProvider.Qwen => new QwenChatClient(QwenEndpoint(options), model!, httpClient, new QwenChatClientOptions
+            {
+                ApiKey = apiKey,
+                SplitThinkTags = options.ThinkTags,
+                LoggerFactory = loggerFactory,
+            }),
+            _ => throw new NotSupportedException($"Provider '{provider}' is not supported."),
         };
     }
 
     public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(OpenModelClientOptions options, HttpClient? httpClient)
     {
         var provider = Parse(options);
-        var endpoint = Endpoint(options, provider);
+        string? apiKey = ResolveApiKey(options, provider);
         string? model = NullIfEmpty(options.EmbeddingModel) ?? NullIfEmpty(options.Model);
         return provider switch
         {
-            OpenModelProvider.LlamaCpp => new LlamaCppEmbeddingGenerator(endpoint, model, httpClient, new LlamaCppClientOptions { ApiKey = NullIfEmpty(options.ApiKey) }),
-            OpenModelProvider.OpenAICompatible => new OpenAICompatibleEmbeddingGenerator(endpoint, model, httpClient, new OpenAICompatibleClientOptions { ApiKey = NullIfEmpty(options.ApiKey) }),
-            OpenModelProvider.Ollama => new OllamaEmbeddingGenerator(endpoint, model, httpClient, new OllamaEmbeddingGeneratorOptions { ApiKey = NullIfEmpty(options.ApiKey) }),
-            _ => throw new NotSupportedException($"Provider '{provider}' is not available in this version of OpenModelClient yet."),
+            OpenModelProvider.LlamaCpp => new LlamaCppEmbeddingGenerator(Required(options), model, httpClient, new LlamaCppClientOptions { ApiKey = apiKey }),
+            OpenModelProvider.OpenAICompatible => new OpenAICompatibleEmbeddingGenerator(Optional(options), model, httpClient, new OpenAICompatibleClientOptions { ApiKey = apiKey, Preset = Preset(options) }),
+            OpenModelProvider.Ollama => new OllamaEmbeddingGenerator(Optional(options) ?? OllamaDefaultEndpoint, model, httpClient, new OllamaEmbeddingGeneratorOptions { ApiKey = apiKey }),
+            OpenModelProvider.Qwen => new QwenEmbeddingGenerator(QwenEndpoint(options), NullIfEmpty(options.EmbeddingModel) ?? QwenEmbeddingGenerator.DefaultModelId, httpClient, new QwenEmbeddingGeneratorOptions { ApiKey = apiKey }),
+            OpenModelProvider.DeepSeek => throw new NotSupportedException(DeepSeekHasNoEmbeddings),
+            _ => throw new NotSupportedException($"Provider '{provider}' is not supported."),
         };
     }
+
+    public const string DeepSeekHasNoEmbeddings = "DeepSeek has no embeddings API. Configure embeddings with another provider, e.g. Qwen (text-embedding-v4), Ollama or a llama.cpp server started with --embeddings.";
+
+    public static OpenAICompatiblePreset Preset(OpenModelClientOptions options) =>
+        Enum.TryParse(NullIfEmpty(options.Preset) ?? nameof(OpenAICompatiblePreset.Generic), ignoreCase: true, out OpenAICompatiblePreset preset) ? preset : OpenAICompatiblePreset.Generic;
+
+    public static Uri QwenEndpoint(OpenModelClientOptions options) =>
+        Optional(options) ?? QwenEndpoints.ForRegion(options.Region ?? throw new InvalidOperationException("Qwen needs a Region or an Endpoint."));
 
     /// <summary>Reads <c>Provider=…;Endpoint=…;Model=…</c> into options; unknown keys are reported by name like section keys.</summary>
     public static void ApplyConnectionString(string connectionString, OpenModelClientOptions options, string sectionPath)
@@ -66,10 +99,11 @@ internal static class OpenModelClientFactory
         }
     }
 
-    private static Uri Endpoint(OpenModelClientOptions options, OpenModelProvider provider) =>
-        NullIfEmpty(options.Endpoint) is { } endpoint ? new Uri(endpoint, UriKind.Absolute)
-        : provider == OpenModelProvider.Ollama ? OllamaDefaultEndpoint
-        : throw new InvalidOperationException($"Provider '{provider}' needs an Endpoint.");
+    private static Uri? Optional(OpenModelClientOptions options) =>
+        NullIfEmpty(options.Endpoint) is { } endpoint ? new Uri(endpoint, UriKind.Absolute) : null;
+
+    private static Uri Required(OpenModelClientOptions options) =>
+        Optional(options) ?? throw new InvalidOperationException($"Provider '{options.Provider}' needs an Endpoint.");
 
     private static OpenModelProvider Parse(OpenModelClientOptions options) =>
         TryParseProvider(options.Provider, out var provider) ? provider : throw new InvalidOperationException($"Unknown provider '{options.Provider}'.");

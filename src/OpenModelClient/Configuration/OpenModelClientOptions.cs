@@ -28,6 +28,10 @@ public sealed class OpenModelClientOptions
     /// <value>The default is <see langword="null"/>; Qwen needs it or an explicit <see cref="Endpoint"/>.</value>
     public string? Region { get; set; }
 
+    /// <summary>Gets or sets the OpenAI-compatible server kind: <c>Generic</c>, <c>Vllm</c>, <c>SGLang</c>, <c>LMStudio</c> or <c>Ollama</c> (its <c>/v1</c>).</summary>
+    /// <value>The default is <c>Generic</c>. A named preset knows the server's default port (so <see cref="Endpoint"/> may be omitted), its reasoning field and its thinking switch.</value>
+    public string? Preset { get; set; }
+
     /// <summary>Gets or sets the embedding model id, used by <c>AddOpenModelEmbeddingGenerator</c>.</summary>
     /// <value>The default is <see langword="null"/>: the embedding generator falls back to <see cref="Model"/>.</value>
     public string? EmbeddingModel { get; set; }
@@ -35,6 +39,10 @@ public sealed class OpenModelClientOptions
     /// <summary>Gets or sets a value indicating whether an inline <c>&lt;think&gt;…&lt;/think&gt;</c> block that opens a reply becomes reasoning content.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool ThinkTags { get; set; } = true;
+
+    /// <summary>Gets or sets a value indicating whether <see cref="Endpoint"/> names a logical service resolved by Microsoft.Extensions.ServiceDiscovery, e.g. <c>http://llama</c> with replicas under <c>Services:llama:http</c>.</summary>
+    /// <value>The default is <see langword="false"/>. When on, requests are spread round-robin over the replicas and each retry resolves again, so it can land on another replica.</value>
+    public bool ServiceDiscovery { get; set; }
 
     /// <summary>Gets the time limits (<c>Timeouts:Connect</c>, <c>Timeouts:FirstChunk</c>, <c>Timeouts:Idle</c>, <c>Timeouts:Total</c>).</summary>
     /// <value>Unset values take the provider kind's defaults; see <see cref="OpenModelTimeoutOptions"/>.</value>
@@ -54,5 +62,5 @@ public sealed class OpenModelClientOptions
     /// <summary>Returns the settings with the API key redacted.</summary>
     /// <returns>A description safe to log.</returns>
     public override string ToString() =>
-        $"Provider={Provider}; Endpoint={Endpoint}; Model={Model}; ApiKey={(string.IsNullOrEmpty(ApiKey) ? "(none)" : "***")}; Region={Region}; EmbeddingModel={EmbeddingModel}";
+        $"Provider={Provider}; Preset={Preset}; Endpoint={Endpoint}; Model={Model}; ApiKey={(string.IsNullOrEmpty(ApiKey) ? "(none)" : "***")}; Region={Region}; EmbeddingModel={EmbeddingModel}";
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace OpenModelClient;
 
 /// <summary>Checks a bound <see cref="OpenModelClientOptions"/> at start-up and names the offending key and the fix.</summary>
-internal sealed class OpenModelClientOptionsValidator(string optionsName, string sectionPath) : IValidateOptions<OpenModelClientOptions>
+internal sealed class OpenModelClientOptionsValidator(string optionsName, string sectionPath, bool forEmbeddings) : IValidateOptions<OpenModelClientOptions>
 {
     public ValidateOptionsResult Validate(string? name, OpenModelClientOptions options)
     {
@@ -27,37 +27,80 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
             return ValidateOptionsResult.Fail(failures);
         }
 
-        if (!OpenModelClientFactory.IsAvailable(provider))
+        bool hasEndpoint = !string.IsNullOrWhiteSpace(options.Endpoint);
+        if (hasEndpoint && (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
         {
-            failures.Add($"{Key("Provider")} '{provider}' is not available in this version of OpenModelClient yet. Available: {string.Join(", ", Enum.GetValues<OpenModelProvider>().Where(OpenModelClientFactory.IsAvailable))}.");
+            failures.Add($"{Key("Endpoint")} '{options.Endpoint}' is not an absolute http(s) URL. Example: {ExampleEndpoint(provider)}.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.Endpoint))
+        if (!string.IsNullOrWhiteSpace(options.Preset))
         {
-            if (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            if (provider != OpenModelProvider.OpenAICompatible)
             {
-                failures.Add($"{Key("Endpoint")} '{options.Endpoint}' is not an absolute http(s) URL. Example: {ExampleEndpoint(provider)}.");
+                failures.Add($"{Key("Preset")} applies to the OpenAICompatible provider only; remove it or set {Key("Provider")} to OpenAICompatible.");
+            }
+            else if (!Enum.TryParse<OpenAICompatiblePreset>(options.Preset, ignoreCase: true, out _))
+            {
+                failures.Add($"{Key("Preset")} '{options.Preset}' is not a known preset. Use one of: {string.Join(", ", Enum.GetNames<OpenAICompatiblePreset>())}.");
             }
         }
-        else if (provider is OpenModelProvider.LlamaCpp or OpenModelProvider.OpenAICompatible)
+
+        bool presetHasPort = OpenModelClientFactory.Preset(options) != OpenAICompatiblePreset.Generic;
+        if (!hasEndpoint && (provider == OpenModelProvider.LlamaCpp || (provider == OpenModelProvider.OpenAICompatible && !presetHasPort)))
         {
             failures.Add($"{Key("Endpoint")} is missing; {provider} has no default address. Example: {ExampleEndpoint(provider)}.");
         }
 
-        if (provider != OpenModelProvider.LlamaCpp && string.IsNullOrWhiteSpace(options.Model))
+        if (provider == OpenModelProvider.Qwen && !hasEndpoint)
         {
-            failures.Add($"{Key("Model")} is missing; {provider} needs the model id to use.");
+            if (string.IsNullOrWhiteSpace(options.Region))
+            {
+                failures.Add($"{Key("Region")} is missing; Qwen keys work only in their own region. Set it to Beijing, Singapore, US or HongKong, or set {Key("Endpoint")} (e.g. a workspace domain).");
+            }
+            else
+            {
+                try
+                {
+                    QwenEndpoints.ForRegion(options.Region);
+                }
+                catch (ArgumentException e)
+                {
+                    failures.Add($"{Key("Region")} '{options.Region}' is not a Qwen region: {e.Message}");
+                }
+            }
+        }
+        else if (provider != OpenModelProvider.Qwen && !string.IsNullOrWhiteSpace(options.Region))
+        {
+            failures.Add($"{Key("Region")} applies to Qwen only; remove it for {provider}.");
         }
 
-        if (provider is OpenModelProvider.DeepSeek or OpenModelProvider.Qwen && string.IsNullOrWhiteSpace(options.ApiKey))
+        if (!forEmbeddings && provider != OpenModelProvider.LlamaCpp && string.IsNullOrWhiteSpace(options.Model))
         {
-            failures.Add($"{Key("ApiKey")} is missing; {provider} is a hosted API and needs a key (set it in user secrets or an environment variable, never in source).");
+            failures.Add($"{Key("Model")} is missing; {provider} needs the model id to use{ModelExample(provider)}.");
+        }
+
+        if (forEmbeddings && provider == OpenModelProvider.DeepSeek)
+        {
+            failures.Add($"{Key("Provider")}: {OpenModelClientFactory.DeepSeekHasNoEmbeddings}");
+        }
+
+        if (provider is OpenModelProvider.DeepSeek or OpenModelProvider.Qwen && OpenModelClientFactory.ResolveApiKey(options, provider) is null)
+        {
+            failures.Add($"{Key("ApiKey")} is missing; {provider} is a hosted API and needs a key. Set {Key("ApiKey")} (user secrets or an environment variable such as {sectionPath.Replace(':', '_')}__ApiKey) or {OpenModelClientFactory.ApiKeyEnvironmentVariable(provider)}; never put it in source.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     private static string ProviderList => string.Join(", ", Enum.GetNames<OpenModelProvider>());
+
+    private static string ModelExample(OpenModelProvider provider) => provider switch
+    {
+        OpenModelProvider.DeepSeek => $", e.g. {DeepSeekModels.Flash} or {DeepSeekModels.V4Pro}",
+        OpenModelProvider.Qwen => ", e.g. qwen3.6-plus",
+        OpenModelProvider.Ollama => ", e.g. qwen3:4b",
+        _ => string.Empty,
+    };
 
     private static string ExampleEndpoint(OpenModelProvider provider) => provider switch
     {

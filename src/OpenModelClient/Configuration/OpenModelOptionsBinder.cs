@@ -12,7 +12,7 @@ internal static class OpenModelOptionsBinder
 {
     private static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Provider", "Endpoint", "Model", "ApiKey", "Region", "EmbeddingModel", "ThinkTags",
+        "Provider", "Preset", "Endpoint", "Model", "ApiKey", "Region", "EmbeddingModel", "ThinkTags", "ServiceDiscovery",
         "Timeouts:Connect", "Timeouts:FirstChunk", "Timeouts:Idle", "Timeouts:Total",
         "Retry:MaxAttempts", "Retry:MaxRetryAfter", "Retry:BaseDelay",
         "Telemetry:Enabled", "Telemetry:EnableSensitiveData",
@@ -44,11 +44,13 @@ internal static class OpenModelOptionsBinder
         {
             case "PROVIDER": options.Provider = value; break;
             case "ENDPOINT": options.Endpoint = value; break;
+            case "PRESET": options.Preset = value; break;
             case "MODEL": options.Model = value; break;
             case "APIKEY": options.ApiKey = value; break;
             case "REGION": options.Region = value; break;
             case "EMBEDDINGMODEL": options.EmbeddingModel = value; break;
             case "THINKTAGS": options.ThinkTags = ParseBool(options, path, value) ?? options.ThinkTags; break;
+            case "SERVICEDISCOVERY": options.ServiceDiscovery = ParseBool(options, path, value) ?? options.ServiceDiscovery; break;
             case "TIMEOUTS:CONNECT": options.Timeouts.Connect = ParseDuration(options, path, value, allowInfinite: false); break;
             case "TIMEOUTS:FIRSTCHUNK": options.Timeouts.FirstChunk = ParseDuration(options, path, value, allowInfinite: true); break;
             case "TIMEOUTS:IDLE": options.Timeouts.Idle = ParseDuration(options, path, value, allowInfinite: true); break;

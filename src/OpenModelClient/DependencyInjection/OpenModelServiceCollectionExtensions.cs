@@ -67,6 +67,27 @@ public static class OpenModelServiceCollectionExtensions
         });
     }
 
+    /// <summary>Registers the unkeyed <see cref="IChatClient"/> as a <see cref="OpenModelFailoverChatClient"/> over keyed clients, tried in the order given.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKeys">The keys of clients registered with <see cref="AddKeyedOpenModelChatClient"/> (or any keyed <see cref="IChatClient"/>), most preferred first.</param>
+    /// <returns>A <see cref="ChatClientBuilder"/> to add middleware around the whole chain, e.g. <c>.UseFunctionInvocation()</c>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">No key is given.</exception>
+    /// <remarks>The switch happens only before any output: see <see cref="OpenModelFailoverChatClient"/>.</remarks>
+    public static ChatClientBuilder AddOpenModelFailoverChatClient(this IServiceCollection services, params object[] serviceKeys)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(serviceKeys);
+        if (serviceKeys.Length == 0)
+        {
+            throw new ArgumentException("Name at least one keyed chat client to fail over between.", nameof(serviceKeys));
+        }
+
+        return services.AddChatClient(sp => new OpenModelFailoverChatClient(
+            serviceKeys.Select(key => sp.GetRequiredKeyedService<IChatClient>(key)),
+            sp.GetService<ILoggerFactory>()?.CreateLogger<OpenModelFailoverChatClient>()));
+    }
+
     private static ChatClientBuilder AddChatClientCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -110,9 +131,23 @@ public static class OpenModelServiceCollectionExtensions
         }
 
         builder.ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OpenModelClientOptions>>(new OpenModelClientOptionsValidator(name, sectionPath));
+        services.AddSingleton<IValidateOptions<OpenModelClientOptions>>(new OpenModelClientOptionsValidator(name, sectionPath, forEmbeddings: suffix.Length > 0));
 
-        OpenModelHttpClientRegistration.Add(services, HttpClientNamePrefix + name, name);
+        // The handler chain is fixed at registration, so whether replicas are resolved is read from the settings now.
+        var snapshot = new OpenModelClientOptions();
+        if (configuration is not null)
+        {
+            OpenModelOptionsBinder.Bind(configuration, snapshot, sectionPath);
+        }
+
+        configure?.Invoke(snapshot);
+        var http = OpenModelHttpClientRegistration.Add(services, HttpClientNamePrefix + name, name);
+        if (snapshot.ServiceDiscovery)
+        {
+            services.AddServiceDiscovery();
+            http.AddServiceDiscovery();
+        }
+
         return name;
     }
 

@@ -26,6 +26,9 @@ internal static class OpenModelHttpClientRegistration
                 ConnectTimeout = Profile(sp, optionsName).Connect,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
+
+                // An LLM API has no business redirecting; following one could carry the key to another host.
+                AllowAutoRedirect = false,
             })
             .AddHttpMessageHandler(sp => new OpenModelTimeoutHandler(Profile(sp, optionsName), sp.GetService<TimeProvider>() ?? TimeProvider.System));
 

@@ -48,6 +48,14 @@ internal static class OpenModelMetrics
         }
     }
 
+    public static void RecordFailover(string? fromProvider, string? toProvider)
+    {
+        if (Failovers.Enabled)
+        {
+            Failovers.Add(1, new TagList { { "gen_ai.provider.name", fromProvider }, { "openmodel.failover.to", toProvider } });
+        }
+    }
+
     public static void RecordUsage(ChatClientMetadata? metadata, string? responseModel, UsageDetails? usage)
     {
         if (usage?.AdditionalCounts is not { Count: > 0 } counts)

@@ -20,6 +20,7 @@ public sealed class ReplayServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<ReplayResponse> _queue;
     private readonly List<RecordedRequest> _requests = [];
+    private int _requestCount;
     private readonly CancellationTokenSource _stopping = new();
     private readonly KestrelServer _server;
     private TaskCompletionSource _changed = NewSignal();
@@ -61,6 +62,12 @@ public sealed class ReplayServer : IAsyncDisposable
 
     /// <summary>Root of the server, with a trailing slash: <c>http://127.0.0.1:{port}/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Gets or sets a value indicating whether requests are kept for <see cref="Requests"/>; a soak turns it off so its memory figures are the client's alone.</summary>
+    public bool RecordRequests { get; set; } = true;
+
+    /// <summary>Gets the number of requests received so far, recorded or not.</summary>
+    public int RequestCount => Volatile.Read(ref _requestCount);
 
     /// <summary>Snapshot of the requests received so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -184,7 +191,12 @@ public sealed class ReplayServer : IAsyncDisposable
     {
         lock (_gate)
         {
-            _requests.Add(request);
+            _requestCount++;
+            if (RecordRequests)
+            {
+                _requests.Add(request);
+            }
+
             var index = _queue.FindIndex(r => r.Matches(request.Method, request.PathAndQuery));
             if (index < 0)
             {

@@ -1,0 +1,9 @@
+using System.Text.Json.Nodes;
+
+namespace OpenModelClient;
+
+/// <summary>A request body together with what the engine needs to know about how it was built.</summary>
+/// <param name="Body">The <c>/chat/completions</c> body.</param>
+/// <param name="Family">The model family whose policy was applied.</param>
+/// <param name="Thinking">Whether the body switches thinking on or off; <see langword="null"/> when it leaves that to the server.</param>
+internal readonly record struct BuiltChatRequest(JsonObject Body, ModelFamily Family, bool? Thinking);

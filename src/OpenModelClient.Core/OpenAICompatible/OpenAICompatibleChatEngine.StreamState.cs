@@ -1,0 +1,217 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace OpenModelClient;
+
+/// <summary>The streaming half of the engine: per-response state across SSE chunks.</summary>
+internal sealed partial class OpenAICompatibleChatEngine
+{
+    /// <summary>Per-response streaming state: ids, tool-call assembly, think-tag splitting, usage.</summary>
+    private sealed class StreamState(bool splitThinkTags, bool hideReasoning, string provider)
+    {
+        private readonly Dictionary<int, ChoiceState> _choices = [];
+        private LlamaCppTimings? _pendingTimings;
+        private bool _usageEmitted;
+        private string? _model;
+        private DateTimeOffset? _created;
+
+        public string? ResponseId { get; private set; }
+
+        public bool SawDone { get; set; }
+
+        public bool SawFinishReason { get; private set; }
+
+        /// <summary>The common case without a list: a chunk with one choice and no usage yields at most one update.</summary>
+        /// <returns><see langword="false"/> when the chunk needs <see cref="Process"/>.</returns>
+        public bool TryProcessSingleChoice(ChatCompletionResponse chunk, out ChatResponseUpdate? update)
+        {
+            if (chunk.Usage is not null || chunk.Choices is not { Count: 1 } choices)
+            {
+                update = null;
+                return false;
+            }
+
+            Begin(chunk);
+            update = ProcessChoice(chunk, choices[0]);
+            if (chunk.Timings is not null)
+            {
+                _pendingTimings = chunk.Timings;
+            }
+
+            return true;
+        }
+
+        public List<ChatResponseUpdate> Process(ChatCompletionResponse chunk)
+        {
+            Begin(chunk);
+
+            // Built completely before anything is yielded: a consumer (ToChatResponseAsync, the function-invocation loop) reads an
+            // update's contents as soon as it gets it, so usage riding on a finish chunk (DeepSeek, older llama.cpp) must be in it already.
+            List<ChatResponseUpdate> updates = [];
+            if (chunk.Choices is { Count: > 0 } choices)
+            {
+                foreach (var choice in choices)
+                {
+                    if (ProcessChoice(chunk, choice) is { } update)
+                    {
+                        updates.Add(update);
+                    }
+                }
+            }
+
+            if (chunk.Usage is not null)
+            {
+                var usage = OpenAICompatibleResponseMapper.ToUsage(chunk.Usage, chunk.Timings ?? _pendingTimings)!;
+                _usageEmitted = true;
+                _pendingTimings = null;
+                if (updates.Count > 0)
+                {
+                    updates[^1].Contents.Add(new UsageContent(usage));
+                }
+                else
+                {
+                    updates.Add(NewUpdate(chunk, 0, [new UsageContent(usage)]));
+                }
+            }
+            else if (chunk.Timings is not null)
+            {
+                _pendingTimings = chunk.Timings;
+            }
+
+            return updates;
+        }
+
+        private void Begin(ChatCompletionResponse chunk)
+        {
+            ResponseId ??= chunk.Id;
+            _model = chunk.Model ?? _model;
+            _created ??= OpenAICompatibleResponseMapper.ToCreatedAt(chunk.Created);
+        }
+
+        private ChatResponseUpdate? ProcessChoice(ChatCompletionResponse chunk, ChatCompletionChoice choice)
+        {
+            if (!_choices.TryGetValue(choice.Index, out var state))
+            {
+                state = new ChoiceState(splitThinkTags ? new ThinkTagSplitter() : null);
+                _choices.Add(choice.Index, state);
+            }
+
+            var contents = new List<AIContent>(1); // almost always one text or reasoning piece
+            var delta = choice.Delta ?? choice.Message;
+            if (delta is not null)
+            {
+                if (!hideReasoning)
+                {
+                    OpenAICompatibleResponseMapper.AddReasoning(delta, contents);
+                }
+
+                if (!string.IsNullOrEmpty(delta.Content))
+                {
+                    if (state.Splitter is { } splitter)
+                    {
+                        splitter.Process(delta.Content, contents);
+                        if (hideReasoning)
+                        {
+                            contents.RemoveAll(c => c is TextReasoningContent);
+                        }
+                    }
+                    else
+                    {
+                        contents.Add(new TextContent(delta.Content));
+                    }
+                }
+
+                if (delta.ToolCalls is { } toolCalls)
+                {
+                    for (int i = 0; i < toolCalls.Count; i++)
+                    {
+                        state.ToolCalls.Add(toolCalls[i], i);
+                    }
+                }
+            }
+
+            var finishReason = OpenAICompatibleResponseMapper.ToFinishReason(choice.FinishReason);
+            if (finishReason is not null)
+            {
+                SawFinishReason = true;
+                FinishChoice(state, contents);
+            }
+
+            if (contents.Count == 0 && finishReason is null && choice.Logprobs is not { ValueKind: JsonValueKind.Object })
+            {
+                return null;
+            }
+
+            ReasoningProvenance.Tag(contents, provider);
+
+            var update = NewUpdate(chunk, choice.Index, contents);
+            update.FinishReason = finishReason;
+            if (choice.Logprobs is { ValueKind: JsonValueKind.Object } logprobs)
+            {
+                update.AdditionalProperties = new() { [OpenAICompatibleResponseMapper.LogprobsKey] = logprobs };
+            }
+
+            return update;
+        }
+
+        /// <summary>Called once the stream has ended properly: flushes held-back text and calls, and usage derived from timings.</summary>
+        public ChatResponseUpdate? Complete()
+        {
+            List<AIContent> contents = [];
+            foreach (var state in _choices.Values)
+            {
+                FinishChoice(state, contents);
+            }
+
+            if (!_usageEmitted && _pendingTimings is not null)
+            {
+                contents.Add(new UsageContent(OpenAICompatibleResponseMapper.ToUsage(null, _pendingTimings)!));
+            }
+
+            if (contents.Count == 0)
+            {
+                return null;
+            }
+
+            ReasoningProvenance.Tag(contents, provider);
+            return new ChatResponseUpdate(ChatRole.Assistant, contents)
+            {
+                ResponseId = ResponseId,
+                MessageId = ResponseId,
+                ModelId = _model,
+                CreatedAt = _created,
+            };
+        }
+
+        private void FinishChoice(ChoiceState state, List<AIContent> contents)
+        {
+            state.Splitter?.Flush(contents);
+            if (hideReasoning)
+            {
+                contents.RemoveAll(c => c is TextReasoningContent);
+            }
+
+            if (state.ToolCalls.HasCalls)
+            {
+                state.ToolCalls.Drain(contents);
+            }
+        }
+
+        private ChatResponseUpdate NewUpdate(ChatCompletionResponse chunk, int choiceIndex, List<AIContent> contents) =>
+            new(ChatRole.Assistant, contents)
+            {
+                ResponseId = ResponseId,
+                MessageId = choiceIndex == 0 ? ResponseId : $"{ResponseId}:{choiceIndex}",
+                ModelId = _model,
+                CreatedAt = _created,
+                RawRepresentation = chunk,
+            };
+
+        private sealed class ChoiceState(ThinkTagSplitter? splitter)
+        {
+            public ThinkTagSplitter? Splitter { get; } = splitter;
+
+            public StreamingToolCallAssembler ToolCalls { get; } = new();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+
+namespace OpenModelClient;
+
+/// <summary>Model Studio's OpenAI-compatible mode as data for the engine (PROTOCOLS §4); per-model traits combine from the option lists.</summary>
+internal static class QwenDialect
+{
+    private const int MaxCachedModels = 256;
+
+    /// <summary>Hybrid-thinking models: top-level <c>enable_thinking</c> and <c>thinking_budget</c>; reasoning back only within the tool-call turn.</summary>
+    public static ModelFamily Base { get; } = new()
+    {
+        Name = "qwen",
+        ReasoningSwitch = ReasoningSwitch.EnableThinking,
+        ThinkingBudgetField = "thinking_budget",
+        ReasoningHistory = ReasoningHistory.EchoInToolCallTurn,
+        SupportsJsonSchema = false,
+    };
+
+    public static OpenAICompatibleDialect Create(QwenChatClientOptions options, Uri apiBase)
+    {
+        var streamOnly = Snapshot(options.StreamOnlyThinkingModels);
+        var preserved = Snapshot(options.PreservedThinkingModels);
+        var jsonSchema = Snapshot(options.JsonSchemaModels);
+        var extras = new JsonObject();
+        if (options.EnableSearch is { } search)
+        {
+            extras["enable_search"] = search;
+        }
+
+        if (options.VlHighResolutionImages is { } highResolution)
+        {
+            extras["vl_high_resolution_images"] = highResolution;
+        }
+
+        bool preserveThinking = options.PreserveThinking;
+        var cache = new ConcurrentDictionary<string, ModelFamily>(StringComparer.Ordinal);
+        ModelFamily Resolve(string? model)
+        {
+            string id = model ?? string.Empty;
+            if (cache.TryGetValue(id, out var known))
+            {
+                return known;
+            }
+
+            var family = Build(id);
+            if (cache.Count < MaxCachedModels)
+            {
+                cache.TryAdd(id, family);
+            }
+
+            return family;
+        }
+
+        ModelFamily Build(string id)
+        {
+            bool thinksOnlyStreamed = ModelPattern.MatchesAny(streamOnly, id);
+            bool preserve = preserveThinking && ModelPattern.MatchesAny(preserved, id);
+            var fields = (JsonObject)extras.DeepClone();
+            if (preserve)
+            {
+                fields["preserve_thinking"] = true;
+            }
+
+            return Base with
+            {
+                Name = thinksOnlyStreamed ? "qwen3-open-source" : preserve ? "qwen-preserved-thinking" : Base.Name,
+                Models = [id],
+                ThinkingRequiresStreaming = thinksOnlyStreamed,
+                ThinksByDefault = thinksOnlyStreamed,
+                SupportsJsonSchema = ModelPattern.MatchesAny(jsonSchema, id),
+                ExtraFields = fields.Count > 0 ? fields : null,
+            };
+        }
+
+        return new OpenAICompatibleDialect
+        {
+            ProviderName = ProviderNames.Qwen,
+            DefaultFamily = Base,
+            FamilyResolver = Resolve,
+            PreserveThinkingField = "preserve_thinking",
+
+            // vercel/ai marks it unsupported on Model Studio (PROTOCOLS §4.3).
+            UnsupportedFields = ["frequency_penalty"],
+            AuthenticationHint = $"Model Studio API keys work only in the region and plan they were created for; this client calls {apiBase}",
+        };
+    }
+
+    private static string[] Snapshot(IList<string>? patterns) =>
+        patterns is null ? [] : [.. patterns.Where(p => !string.IsNullOrWhiteSpace(p))];
+}

@@ -1,0 +1,136 @@
+using System.IO.Compression;
+using System.Text;
+using Microsoft.Extensions.AI;
+using OpenModelClient.Tests.Infrastructure;
+
+namespace OpenModelClient.Tests.Shared;
+
+/// <summary>A broken or hostile server cannot make the client allocate without bound, follow it elsewhere with the key, or end quietly.</summary>
+public class ResponseSafetyTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_10_MB_line_in_a_stream_is_refused_with_a_clear_error()
+    {
+        var body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + new string('x', 10 * 1024 * 1024) + "\"}}]}\n\n";
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.Sse(body).WithChunking(ReplayChunking.Whole));
+        using var client = new LlamaCppChatClient(server.BaseAddress);
+
+        var e = await Assert.ThrowsAsync<OpenModelProtocolException>(async () =>
+        {
+            await foreach (var _ in client.GetStreamingResponseAsync("hi", cancellationToken: Ct))
+            {
+            }
+        });
+
+        Assert.Contains("exceeded 8388608 bytes", e.Message, StringComparison.Ordinal);
+        Assert.False(e.IsTruncated);
+    }
+
+    [Fact]
+    public async Task A_10_MB_line_in_an_ndjson_stream_is_refused_with_a_clear_error()
+    {
+        var body = "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"" + new string('x', 10 * 1024 * 1024) + "\"},\"done\":false}\n";
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.Ndjson(body).WithChunking(ReplayChunking.Whole));
+        using var client = new OllamaChatClient(server.BaseAddress, "m");
+
+        var e = await Assert.ThrowsAnyAsync<OpenModelException>(async () =>
+        {
+            await foreach (var _ in client.GetStreamingResponseAsync("hi", cancellationToken: Ct))
+            {
+            }
+        });
+
+        Assert.Equal(OpenModelErrorKind.Protocol, e.Kind);
+    }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed_so_the_key_stays_with_the_configured_host()
+    {
+        await using var elsewhere = await ReplayServer.StartAsync(ReplayResponse.FromFixture("llama.cpp", "chat-nonstream-length"));
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.Json(307, "{}", ("Location", new Uri(elsewhere.BaseAddress, "v1/chat/completions").ToString())));
+        using var client = new LlamaCppChatClient(server.BaseAddress, options: new LlamaCppClientOptions { ApiKey = "sk-must-not-travel" });
+
+        var e = await Assert.ThrowsAsync<InvalidRequestException>(() => client.GetResponseAsync("hi", cancellationToken: Ct));
+
+        Assert.Equal("redirect_not_followed", e.ErrorCode);
+        Assert.Contains(elsewhere.BaseAddress.Authority, e.Message, StringComparison.Ordinal);
+        Assert.Empty(elsewhere.Requests);
+        Assert.DoesNotContain("sk-must-not-travel", e.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_truncated_gzip_body_is_a_protocol_error_not_a_crash()
+    {
+        var json = HttpTranscript.Load("llama.cpp", "chat-nonstream-length").Body;
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(json);
+        }
+
+        var truncated = compressed.ToArray()[..(int)(compressed.Length / 2)];
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.Raw(200, "application/json", truncated).WithHeader("Content-Encoding", "gzip"));
+        using var client = new LlamaCppChatClient(server.BaseAddress);
+
+        var e = await Assert.ThrowsAsync<OpenModelProtocolException>(() => client.GetResponseAsync("hi", cancellationToken: Ct));
+
+        Assert.Equal(OpenModelErrorKind.Protocol, e.Kind);
+    }
+
+    [Fact]
+    public async Task A_whole_gzip_body_is_decompressed()
+    {
+        var json = HttpTranscript.Load("llama.cpp", "chat-nonstream-length").Body;
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(json);
+        }
+
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.Raw(200, "application/json", compressed.ToArray()).WithHeader("Content-Encoding", "gzip"));
+        using var client = new LlamaCppChatClient(server.BaseAddress);
+
+        var response = await client.GetResponseAsync("hi", cancellationToken: Ct);
+
+        Assert.Equal("(@\" uint edge Backgroundatlea Eclipsecept", response.Text);
+    }
+
+    [Fact]
+    public async Task A_body_reset_mid_way_is_a_truncated_protocol_error()
+    {
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.FromFixture("llama.cpp", "chat-nonstream-length").CutAfterBytes(100));
+        using var client = new LlamaCppChatClient(server.BaseAddress);
+
+        var e = await Assert.ThrowsAsync<OpenModelProtocolException>(() => client.GetResponseAsync("hi", cancellationToken: Ct));
+
+        Assert.True(e.IsTruncated);
+    }
+
+    [Fact]
+    public void The_line_bound_counts_across_reads_and_resets_at_each_line_break()
+    {
+        var data = Encoding.ASCII.GetBytes("aaaa\nbbbb\ncccccc");
+        using var ok = new BoundedReadStream(new TrickleStream(data[..10]), 100, 4);
+        var buffer = new byte[16];
+        while (ok.Read(buffer, 0, buffer.Length) > 0)
+        {
+        }
+
+        using var tooLong = new BoundedReadStream(new TrickleStream(data), 100, 4);
+        Assert.Throws<InvalidDataException>(() =>
+        {
+            while (tooLong.Read(buffer, 0, buffer.Length) > 0)
+            {
+            }
+        });
+
+        // A long line that ends inside one large read is caught too, not only one still open at the end of a read.
+        using var endsInOneRead = new BoundedReadStream(new MemoryStream(Encoding.ASCII.GetBytes("aaaaaaaa\nb")), 100, 4);
+        Assert.Throws<InvalidDataException>(() => endsInOneRead.Read(buffer, 0, buffer.Length));
+
+        using var tooBig = new BoundedReadStream(new MemoryStream(data), 8, 100);
+        Assert.Throws<InvalidDataException>(() => tooBig.Read(buffer, 0, buffer.Length));
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using OpenModelClient.Tests.Infrastructure;
+
+namespace OpenModelClient.Samples.Tests;
+
+/// <summary>The WebChat app's HTTP surface, without a browser: the SSE stream, keyed profiles, failover and telemetry.</summary>
+public sealed class WebChatApiTests
+{
+    [Fact]
+    public async Task PostChat_KeyedProfile_StreamsTextThenUsageAsServerSentEvents()
+    {
+        await using var server = await ReplayServer.StartAsync(Replay.Fixture("llama.cpp", "chat-stream-include-usage"));
+        await using var host = await WebChatHost.StartAsync("--Chat:Profiles=llamacpp", $"--Profiles:llamacpp:Endpoint={Replay.Endpoint(server)}");
+
+        var events = await PostChatAsync(host, new { profile = "llamacpp", messages = new[] { new { role = "user", text = "Say hello." } } });
+
+        Assert.Equal(Replay.LlamaCppStreamText, string.Concat(events.Where(e => e.EventType == "text").Select(e => e.Data)));
+        Assert.Equal("usage", events[^1].EventType);
+        Assert.StartsWith($"{Replay.LlamaCppStreamTokens} · first token ", events[^1].Data, StringComparison.Ordinal);
+        Assert.Equal("Say hello.", server.Requests.Single().BodyJson!["messages"]![0]!["content"]!.GetValue<string>());
+
+        // The app's tracer provider listens to the library's activity source: one chat span, with the GenAI attributes.
+        var span = Assert.Single(host.Spans, s => s.Source.Name == OpenModelTelemetry.SourceName);
+        Assert.Equal("chat", span.GetTagItem("gen_ai.operation.name"));
+        Assert.Equal(8L, Convert.ToInt64(span.GetTagItem("gen_ai.usage.output_tokens"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task PostChat_NoProfile_FailsOverFromADeadServerToTheNextProfile()
+    {
+        await using var server = await ReplayServer.StartAsync(Replay.Fixture("llama.cpp", "chat-stream-include-usage"));
+        await using var host = await WebChatHost.StartAsync(
+            "--Chat:Profiles=down,llamacpp",
+            "--Profiles:down:Provider=LlamaCpp",
+            $"--Profiles:down:Endpoint=http://127.0.0.1:{Replay.DeadPort()}",
+            "--Profiles:down:Retry:MaxAttempts=1",
+            $"--Profiles:llamacpp:Endpoint={Replay.Endpoint(server)}");
+
+        var events = await PostChatAsync(host, new { messages = new[] { new { role = "user", text = "Hi" } } });
+
+        Assert.DoesNotContain(events, e => e.EventType == "error");
+        Assert.Equal(Replay.LlamaCppStreamText, string.Concat(events.Where(e => e.EventType == "text").Select(e => e.Data)));
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task PostChat_NothingAnswers_StreamsOneErrorEvent()
+    {
+        await using var host = await WebChatHost.StartAsync(
+            "--Chat:Profiles=llamacpp", $"--Profiles:llamacpp:Endpoint=http://127.0.0.1:{Replay.DeadPort()}", "--Profiles:llamacpp:Retry:MaxAttempts=1");
+
+        var events = await PostChatAsync(host, new { profile = "llamacpp", messages = new[] { new { role = "user", text = "Hi" } } });
+
+        var error = Assert.Single(events);
+        Assert.Equal("error", error.EventType);
+        Assert.StartsWith("No model server answered (Connection refused", error.Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostChat_UnknownProfile_Returns400NamingTheProfiles()
+    {
+        await using var host = await WebChatHost.StartAsync("--Chat:Profiles=llamacpp", "--Profiles:llamacpp:Endpoint=http://127.0.0.1:9");
+        using var http = new HttpClient { BaseAddress = host.Address };
+
+        using var response = await http.PostAsJsonAsync("api/chat", new { profile = "nope", messages = Array.Empty<object>() }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("There is no profile 'nope'. Profiles: llamacpp.", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(["llamacpp"], (await http.GetFromJsonAsync<string[]>("api/profiles", TestContext.Current.CancellationToken))!);
+    }
+
+    private static async Task<List<SseItem<string>>> PostChatAsync(WebChatHost host, object body)
+    {
+        using var http = new HttpClient { BaseAddress = host.Address };
+        using var response = await http.PostAsJsonAsync("api/chat", body, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var events = new List<SseItem<string>>();
+        await foreach (var item in SseParser.Create(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken)).EnumerateAsync(TestContext.Current.CancellationToken))
+        {
+            events.Add(item);
+        }
+
+        return events;
+    }
+}
