@@ -188,6 +188,169 @@ public sealed class LlamaCppServer : IDisposable
         return LlamaCppJson.GetString(doc.RootElement, "content") ?? string.Empty;
     }
 
+    /// <summary>Completes a raw prompt with llama.cpp's native <c>/completion</c> (no chat template), e.g. for fill-in or base models.</summary>
+    /// <param name="prompt">The prompt text, sent as-is.</param>
+    /// <param name="options">Sampling and other settings; <see langword="null"/> for the server's.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The completion with its totals.</returns>
+    public async Task<LlamaCppCompletion> CompleteAsync(string prompt, LlamaCppCompletionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        using var doc = await PostJsonAsync("completion", CompletionBody(prompt, options, stream: false), cancellationToken).ConfigureAwait(false);
+        return new LlamaCppCompletion(doc.RootElement.Clone());
+    }
+
+    /// <summary>Streams a raw-prompt completion from <c>/completion</c>: one piece per event, the last with <see cref="LlamaCppCompletion.IsFinal"/> and the totals.</summary>
+    /// <param name="prompt">The prompt text, sent as-is.</param>
+    /// <param name="options">Sampling and other settings; <see langword="null"/> for the server's.</param>
+    /// <param name="cancellationToken">The token to cancel the stream.</param>
+    /// <returns>The pieces as they arrive.</returns>
+    /// <exception cref="OpenModelProtocolException">The stream broke or ended before its final piece.</exception>
+    public async IAsyncEnumerable<LlamaCppCompletion> CompleteStreamingAsync(string prompt, LlamaCppCompletionOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_root, "completion")) { Content = ModelHttpTransport.CreateJsonContent(CompletionBody(prompt, options, stream: true)) };
+        using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), ResponseLimits.MaxStreamBytes, ResponseLimits.MaxLineBytes);
+        await using var streamScope = stream.ConfigureAwait(false);
+        var events = System.Net.ServerSentEvents.SseParser.Create(stream, static (_, data) => data.ToArray()).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var eventsScope = events.ConfigureAwait(false);
+        while (true)
+        {
+            try
+            {
+                if (!await events.MoveNextAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or HttpRequestException && e is not OpenModelException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new OpenModelProtocolException(ProviderNames.LlamaCpp, response.StatusCode, $"the completion stream broke ({e.Message})", isTruncated: e is not InvalidDataException, innerException: e);
+            }
+
+            var data = events.Current.Data;
+            if (data.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+            {
+                continue;
+            }
+
+            JsonElement element;
+            try
+            {
+                using var doc = JsonDocument.Parse(data);
+                element = doc.RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                throw new OpenModelProtocolException(ProviderNames.LlamaCpp, response.StatusCode, "a completion event is not valid JSON", OpenAICompatibleChatEngine.Prefix(data), innerException: e);
+            }
+
+            if (element.TryGetProperty("error", out var error))
+            {
+                throw ProviderErrorMapper.FromStreamPayload(ProviderNames.LlamaCpp, error, null);
+            }
+
+            var piece = new LlamaCppCompletion(element);
+            yield return piece;
+            if (piece.IsFinal)
+            {
+                yield break;
+            }
+        }
+
+        // The native stream has no [DONE]: its end is the piece with "stop": true.
+        throw new OpenModelProtocolException(ProviderNames.LlamaCpp, response.StatusCode, "the completion stream ended before its final piece", isTruncated: true);
+    }
+
+    /// <summary>Embeds text with the native <c>/embedding</c>: one vector per token when the server pools with <c>none</c>, else one pooled vector.</summary>
+    /// <param name="content">The text.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>The vectors, in token order.</returns>
+    public async Task<IReadOnlyList<float[]>> EmbedTokensAsync(string content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var doc = await PostJsonAsync("embedding", new JsonObject { ["content"] = content }, cancellationToken).ConfigureAwait(false);
+        var vectors = new List<float[]>();
+        foreach (var item in doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.EnumerateArray() : default)
+        {
+            if (!item.TryGetProperty("embedding", out var embedding) || embedding.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (var vector in embedding.EnumerateArray())
+            {
+                vectors.Add(vector.ValueKind == JsonValueKind.Array ? [.. vector.EnumerateArray().Select(v => v.GetSingle())] : [.. embedding.EnumerateArray().Select(v => v.GetSingle())]);
+                if (vector.ValueKind != JsonValueKind.Array)
+                {
+                    break;
+                }
+            }
+        }
+
+        return vectors;
+    }
+
+    private static JsonObject CompletionBody(string prompt, LlamaCppCompletionOptions? options, bool stream)
+    {
+        var body = new JsonObject { ["prompt"] = prompt };
+        if (options?.MaxTokens is { } maxTokens)
+        {
+            body["n_predict"] = maxTokens;
+        }
+
+        if (options?.Seed is { } seed)
+        {
+            body["seed"] = seed;
+        }
+
+        if (options?.Temperature is { } temperature)
+        {
+            body["temperature"] = temperature;
+        }
+
+        if (options?.TopK is { } topK)
+        {
+            body["top_k"] = topK;
+        }
+
+        if (options?.TopP is { } topP)
+        {
+            body["top_p"] = topP;
+        }
+
+        if (options?.Stop is { Count: > 0 } stops)
+        {
+            body["stop"] = new JsonArray([.. stops.Select(s => (JsonNode?)JsonValue.Create(s))]);
+        }
+
+        if (options?.ProbabilityCount is { } probabilities)
+        {
+            body["n_probs"] = probabilities;
+        }
+
+        if (options?.Grammar is { } grammar)
+        {
+            body["grammar"] = grammar;
+        }
+
+        if (stream)
+        {
+            body["stream"] = true;
+        }
+
+        if (options?.AdditionalProperties is { } extra)
+        {
+            foreach (var (key, value) in extra)
+            {
+                OpenAICompatibleRequestBuilder.Merge(body, key, value?.DeepClone());
+            }
+        }
+
+        return body;
+    }
+
     /// <summary>Renders messages with the server's chat template, without generating (<c>/apply-template</c>).</summary>
     /// <param name="messages">The conversation.</param>
     /// <param name="cancellationToken">The token to cancel the call.</param>

@@ -60,6 +60,7 @@ internal sealed class OllamaChatStreamState(string responseId, bool splitThinkTa
             contents.RemoveAll(c => c is TextReasoningContent);
         }
 
+        ReasoningProvenance.Tag(contents, ProviderNames.Ollama);
         bool hasLogprobs = chunk.Logprobs is { ValueKind: JsonValueKind.Array };
         if (contents.Count == 0 && finishReason is null && !hasLogprobs && (_yieldedAny || _firstUpdateProperties is null))
         {

@@ -34,6 +34,9 @@ internal static partial class OllamaRequestBuilder
                         hasOther = true;
                         text.Append(t.Text);
                         break;
+                    case TextReasoningContent r when ReasoningProvenance.IsForeign(r, ProviderNames.Ollama):
+                        // Another provider's reasoning is never replayed into this one after a swap.
+                        break;
                     case TextReasoningContent r:
                         // Sent back as "thinking", never inside content (PROTOCOLS §2.4).
                         hasOther = true;

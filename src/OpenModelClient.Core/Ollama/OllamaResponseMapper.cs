@@ -48,6 +48,7 @@ internal static class OllamaResponseMapper
             chatMessage.AdditionalProperties = new() { [OpenAICompatibleResponseMapper.LogprobsKey] = logprobs };
         }
 
+        ReasoningProvenance.Tag(chatMessage.Contents, ProviderNames.Ollama);
         return new ChatResponse(chatMessage)
         {
             ResponseId = responseId,

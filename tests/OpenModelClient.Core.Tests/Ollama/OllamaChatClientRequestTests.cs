@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using OpenModelClient.Tests.Infrastructure;
 using static OpenModelClient.Tests.Ollama.OllamaTestSupport;
 
+using OpenModelClient.Tests.TestDoubles;
+
 namespace OpenModelClient.Tests.Ollama;
 
 /// <summary>Request-shape tests: what <see cref="OllamaChatClient"/> puts on the wire, compared with <c>JsonNode.DeepEquals</c>.</summary>

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using OpenModelClient.Tests.Infrastructure;
 using static OpenModelClient.Tests.Ollama.OllamaTestSupport;
 
+using OpenModelClient.Tests.TestDoubles;
+
 namespace OpenModelClient.Tests.Ollama;
 
 /// <summary>Wire tests: the real client against the Kestrel replay server, one test per response shape of PROTOCOLS §2.3/§2.5.</summary>

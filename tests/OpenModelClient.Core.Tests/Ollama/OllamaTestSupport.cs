@@ -1,9 +1,8 @@
-using Microsoft.Extensions.Logging;
 using OpenModelClient.Tests.Infrastructure;
 
 namespace OpenModelClient.Tests.Ollama;
 
-/// <summary>Small helpers shared by the Ollama wire tests: fixtures (constructed from PROTOCOLS §2, see Fixtures/ollama/README.md), a synchronous progress sink, a capturing logger.</summary>
+/// <summary>Small helpers shared by the Ollama wire tests: fixtures (constructed from PROTOCOLS §2, see Fixtures/ollama/README.md), a synchronous progress sink (the capturing logger is TestDoubles/CapturingLoggerFactory).</summary>
 internal static class OllamaTestSupport
 {
     public const string Provider = "ollama";
@@ -37,49 +36,6 @@ internal sealed class ListProgress<T> : IProgress<T>
         lock (_items)
         {
             _items.Add(value);
-        }
-    }
-}
-
-/// <summary>A logger factory that keeps (level, message) of every entry.</summary>
-internal sealed class CapturingLoggerFactory : ILoggerFactory
-{
-    private readonly List<(LogLevel Level, string Message)> _entries = [];
-
-    public IReadOnlyList<(LogLevel Level, string Message)> Entries
-    {
-        get
-        {
-            lock (_entries)
-            {
-                return [.. _entries];
-            }
-        }
-    }
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-    public void AddProvider(ILoggerProvider provider)
-    {
-    }
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturingLoggerFactory owner) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (owner._entries)
-            {
-                owner._entries.Add((logLevel, formatter(state, exception)));
-            }
         }
     }
 }
