@@ -32,7 +32,7 @@ public sealed class LlamaCppChatClient : IChatClient
         Server = new LlamaCppServer(root, _engine.Transport, options.TimeProvider, _engine);
         _metadata = new ChatClientMetadata(ProviderNames.LlamaCpp, root, modelId);
         var server = Server;
-        _capabilities = new ModelCapabilitiesProvider(async ct => ModelCapabilitiesSources.FromLlamaCpp(await server.GetPropertiesAsync(ct).ConfigureAwait(false)));
+        _capabilities = new ModelCapabilitiesProvider(async ct => ModelCapabilitiesSources.FromLlamaCpp(await server.GetPropertiesAsync(ct).ConfigureAwait(false)), options.TimeProvider);
     }
 
     /// <summary>Gets the llama.cpp server extras (readiness, properties, models, tokenization) for the same endpoint and credentials.</summary>

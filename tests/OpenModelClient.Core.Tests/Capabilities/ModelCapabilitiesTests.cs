@@ -97,22 +97,42 @@ public sealed class ModelCapabilitiesTests
     }
 
     [Fact]
-    public async Task FetchFailure_GivesUnknown_ChatProceedsWithToolsAndNextCallRetries()
+    public async Task FetchFailure_GivesUnknown_ChatProceedsWithTools_AndALaterCallRetries()
     {
         await using var server = await ReplayServer.StartAsync(
             ReplayResponse.Json(500, """{"error":{"code":500,"message":"boom","type":"server_error"}}"""),
             ReplayResponse.FromFixture(LlamaCppReplay.Provider, "chat-tools-call-nonstream"),
             ReplayResponse.FromFixture(LlamaCppReplay.Provider, "props"));
         var logs = new CapturingLoggerFactory();
-        using var inner = LlamaCppReplay.Client(server);
+        var time = new ManualTimeProvider();
+        using var inner = new LlamaCppChatClient(server.BaseAddress, options: new LlamaCppClientOptions { TimeProvider = time });
         using var client = inner.AsBuilder().UseCapabilityGuard(logs).Build();
 
         await client.GetResponseAsync(Hello, new ChatOptions { Tools = [LlamaCppReplay.GetWeather] }, Ct);
 
         Assert.NotNull(server.Requests[1].BodyJson!["tools"]);
         Assert.Empty(logs.Warnings);
+        time.Advance(TimeSpan.FromSeconds(31));
         var caps = await inner.GetService<ModelCapabilitiesProvider>()!.GetCapabilitiesAsync(Ct);
         Assert.Equal("llama.cpp /props", caps.Source);
+    }
+
+    [Fact]
+    public async Task FetchFailure_IsNotRetriedForThirtySeconds()
+    {
+        var time = new ManualTimeProvider();
+        int calls = 0;
+        var provider = new ModelCapabilitiesProvider(
+            _ => ++calls == 1 ? throw new HttpRequestException("down") : Task.FromResult(new ModelCapabilities { SupportsTools = true, Source = "x" }),
+            time);
+
+        Assert.Same(ModelCapabilities.Unknown, await provider.GetCapabilitiesAsync(Ct));
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Same(ModelCapabilities.Unknown, await provider.GetCapabilitiesAsync(Ct));
+        Assert.Equal(1, calls);
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.True((await provider.GetCapabilitiesAsync(Ct)).SupportsTools);
+        Assert.Equal(2, calls);
     }
 
     [Fact]
@@ -221,6 +241,15 @@ public sealed class ModelCapabilitiesTests
         gate.SetResult();
         Assert.Same(await a, await b);
         Assert.Equal(1, calls);
+    }
+
+    private sealed class ManualTimeProvider : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 
     private sealed class CapturingClient(ModelCapabilitiesProvider provider, string model) : IChatClient
