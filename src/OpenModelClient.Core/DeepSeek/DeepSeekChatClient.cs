@@ -30,6 +30,7 @@ public sealed class DeepSeekChatClient : IChatClient
 {
     private readonly OpenAICompatibleChatEngine _engine;
     private readonly ChatClientMetadata _metadata;
+    private readonly ModelCapabilitiesProvider _capabilities;
 
     /// <summary>Initializes a new instance of the <see cref="DeepSeekChatClient"/> class for <see cref="DefaultEndpoint"/>.</summary>
     /// <param name="modelId">The model to use when <see cref="ChatOptions.ModelId"/> is not set, e.g. <see cref="DeepSeekModels.Flash"/>.</param>
@@ -56,6 +57,7 @@ public sealed class DeepSeekChatClient : IChatClient
         var logger = options.LoggerFactory?.CreateLogger<DeepSeekChatClient>();
         _engine = new OpenAICompatibleChatEngine(DeepSeekDialect.Instance, endpoint, modelId, options.ApiKey, httpClient, options.SplitThinkTags, logger);
         _metadata = new ChatClientMetadata(ProviderNames.DeepSeek, _engine.ApiBase, modelId);
+        _capabilities = new ModelCapabilitiesProvider(ModelCapabilitiesSources.ForDeepSeek(modelId));
     }
 
     /// <summary>Gets DeepSeek's API base, <c>https://api.deepseek.com/</c>.</summary>
@@ -75,6 +77,7 @@ public sealed class DeepSeekChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null :
             serviceType == typeof(ChatClientMetadata) ? _metadata :
+            serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
             serviceType.IsInstanceOfType(this) ? this :
             null;
     }

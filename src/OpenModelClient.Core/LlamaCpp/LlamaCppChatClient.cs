@@ -14,6 +14,7 @@ public sealed class LlamaCppChatClient : IChatClient
 {
     private readonly OpenAICompatibleChatEngine _engine;
     private readonly ChatClientMetadata _metadata;
+    private readonly ModelCapabilitiesProvider _capabilities;
 
     /// <summary>Initializes a new instance of the <see cref="LlamaCppChatClient"/> class.</summary>
     /// <param name="endpoint">The server root, e.g. <c>http://localhost:8080</c>.</param>
@@ -30,6 +31,8 @@ public sealed class LlamaCppChatClient : IChatClient
         _engine = new OpenAICompatibleChatEngine(CreateDialect(options), new Uri(root, "v1/"), modelId, options.ApiKey, httpClient, options.SplitThinkTags);
         Server = new LlamaCppServer(root, _engine.Transport, options.TimeProvider, _engine);
         _metadata = new ChatClientMetadata(ProviderNames.LlamaCpp, root, modelId);
+        var server = Server;
+        _capabilities = new ModelCapabilitiesProvider(async ct => ModelCapabilitiesSources.FromLlamaCpp(await server.GetPropertiesAsync(ct).ConfigureAwait(false)), options.TimeProvider);
     }
 
     /// <summary>Gets the llama.cpp server extras (readiness, properties, models, tokenization) for the same endpoint and credentials.</summary>
@@ -52,6 +55,7 @@ public sealed class LlamaCppChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null :
             serviceType == typeof(ChatClientMetadata) ? _metadata :
+            serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
             serviceType == typeof(LlamaCppServer) ? Server :
             serviceType.IsInstanceOfType(this) ? this :
             null;

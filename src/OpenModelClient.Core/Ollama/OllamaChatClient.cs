@@ -42,6 +42,7 @@ public sealed class OllamaChatClient : IChatClient
     private readonly OllamaRequestSender _sender;
     private readonly OllamaClientDefaults _defaults;
     private readonly ChatClientMetadata _metadata;
+    private readonly ModelCapabilitiesProvider _capabilities;
     private readonly ILogger _logger;
     private readonly bool _splitThinkTags;
 
@@ -71,6 +72,11 @@ public sealed class OllamaChatClient : IChatClient
             ThinkLevelModels = [.. options.ThinkLevelModels ?? []],
         };
         _metadata = new ChatClientMetadata(ProviderNames.Ollama, root, _defaults.ModelId);
+        var server = Server;
+        string? model = _defaults.ModelId;
+        _capabilities = model is null
+            ? new ModelCapabilitiesProvider(ModelCapabilities.Unknown)
+            : new ModelCapabilitiesProvider(async ct => ModelCapabilitiesSources.FromOllama(await server.ShowModelAsync(model, ct).ConfigureAwait(false)));
     }
 
     /// <summary>Gets Ollama's model management (models, capabilities, pull, version) for the same endpoint, key and connection.</summary>
@@ -153,6 +159,7 @@ public sealed class OllamaChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null :
             serviceType == typeof(ChatClientMetadata) ? _metadata :
+            serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
             serviceType == typeof(OllamaServer) ? Server :
             serviceType.IsInstanceOfType(this) ? this :
             null;

@@ -19,6 +19,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
 {
     private readonly OpenAICompatibleChatEngine _engine;
     private readonly ChatClientMetadata _metadata;
+    private readonly ModelCapabilitiesProvider _capabilities;
 
     /// <summary>Initializes a new instance of the <see cref="OpenAICompatibleChatClient"/> class.</summary>
     /// <param name="endpoint">The API base, e.g. <c>http://localhost:8000/v1</c>; <see langword="null"/> for the preset's default address.</param>
@@ -35,6 +36,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         var logger = options.LoggerFactory?.CreateLogger<OpenAICompatibleChatClient>();
         _engine = new OpenAICompatibleChatEngine(dialect, apiBase, modelId, options.ApiKey, httpClient, options.SplitThinkTags, logger);
         _metadata = new ChatClientMetadata(dialect.ProviderName, _engine.ApiBase, modelId);
+        _capabilities = new ModelCapabilitiesProvider(ModelCapabilities.Unknown);
     }
 
     internal static OpenAICompatibleDialect CreateDialect(OpenAICompatibleClientOptions options) => OpenAICompatiblePresets.CreateDialect(options);
@@ -53,6 +55,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null :
             serviceType == typeof(ChatClientMetadata) ? _metadata :
+            serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
             serviceType.IsInstanceOfType(this) ? this :
             null;
     }

@@ -31,6 +31,7 @@ public sealed class QwenChatClient : IChatClient
 {
     private readonly OpenAICompatibleChatEngine _engine;
     private readonly ChatClientMetadata _metadata;
+    private readonly ModelCapabilitiesProvider _capabilities;
 
     /// <summary>Initializes a new instance of the <see cref="QwenChatClient"/> class for a region's shared endpoint.</summary>
     /// <param name="region">The region the API key belongs to.</param>
@@ -57,8 +58,10 @@ public sealed class QwenChatClient : IChatClient
         options ??= new QwenChatClientOptions();
         var apiBase = QwenEndpoints.NormalizeEndpoint(endpoint);
         var logger = options.LoggerFactory?.CreateLogger<QwenChatClient>();
-        _engine = new OpenAICompatibleChatEngine(QwenDialect.Create(options, apiBase), apiBase, modelId, options.ApiKey, httpClient, options.SplitThinkTags, logger);
+        var dialect = QwenDialect.Create(options, apiBase);
+        _engine = new OpenAICompatibleChatEngine(dialect, apiBase, modelId, options.ApiKey, httpClient, options.SplitThinkTags, logger);
         _metadata = new ChatClientMetadata(ProviderNames.Qwen, _engine.ApiBase, modelId);
+        _capabilities = new ModelCapabilitiesProvider(ModelCapabilitiesSources.ForQwen(dialect.ResolveFamily(modelId).SupportsJsonSchema));
     }
 
     /// <inheritdoc />
@@ -75,6 +78,7 @@ public sealed class QwenChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null :
             serviceType == typeof(ChatClientMetadata) ? _metadata :
+            serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
             serviceType.IsInstanceOfType(this) ? this :
             null;
     }

@@ -40,6 +40,10 @@ public sealed class OpenModelClientOptions
     /// <value>The default is <see langword="true"/>.</value>
     public bool ThinkTags { get; set; } = true;
 
+    /// <summary>Gets or sets a value indicating whether a setting the endpoint is known not to support (tools, images, reasoning) is dropped with a logged warning instead of being sent.</summary>
+    /// <value>The default is <see langword="true"/>. What the endpoint supports is read once (llama.cpp <c>/props</c>, Ollama <c>/api/show</c>, the hosted providers' documented tables); see <see cref="CapabilityGuardChatClient"/>.</value>
+    public bool CapabilityGuard { get; set; } = true;
+
     /// <summary>Gets or sets a value indicating whether <see cref="Endpoint"/> names a logical service resolved by Microsoft.Extensions.ServiceDiscovery, e.g. <c>http://llama</c> with replicas under <c>Services:llama:http</c>.</summary>
     /// <value>The default is <see langword="false"/>. When on, requests are spread round-robin over the replicas and each retry resolves again, so it can land on another replica.</value>
     public bool ServiceDiscovery { get; set; }

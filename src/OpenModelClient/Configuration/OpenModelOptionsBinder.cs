@@ -12,7 +12,7 @@ internal static class OpenModelOptionsBinder
 {
     private static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Provider", "Preset", "Endpoint", "Model", "ApiKey", "Region", "EmbeddingModel", "ThinkTags", "ServiceDiscovery",
+        "Provider", "Preset", "Endpoint", "Model", "ApiKey", "Region", "EmbeddingModel", "ThinkTags", "CapabilityGuard", "ServiceDiscovery",
         "Timeouts:Connect", "Timeouts:FirstChunk", "Timeouts:Idle", "Timeouts:Total",
         "Retry:MaxAttempts", "Retry:MaxRetryAfter", "Retry:BaseDelay",
         "Telemetry:Enabled", "Telemetry:EnableSensitiveData",
@@ -50,6 +50,7 @@ internal static class OpenModelOptionsBinder
             case "REGION": options.Region = value; break;
             case "EMBEDDINGMODEL": options.EmbeddingModel = value; break;
             case "THINKTAGS": options.ThinkTags = ParseBool(options, path, value) ?? options.ThinkTags; break;
+            case "CAPABILITYGUARD": options.CapabilityGuard = ParseBool(options, path, value) ?? options.CapabilityGuard; break;
             case "SERVICEDISCOVERY": options.ServiceDiscovery = ParseBool(options, path, value) ?? options.ServiceDiscovery; break;
             case "TIMEOUTS:CONNECT": options.Timeouts.Connect = ParseDuration(options, path, value, allowInfinite: false); break;
             case "TIMEOUTS:FIRSTCHUNK": options.Timeouts.FirstChunk = ParseDuration(options, path, value, allowInfinite: true); break;

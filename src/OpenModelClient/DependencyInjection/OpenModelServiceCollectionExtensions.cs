@@ -95,7 +95,12 @@ public static class OpenModelServiceCollectionExtensions
         Func<IServiceProvider, IChatClient> factory = sp =>
         {
             var options = Resolve(sp, name);
-            var client = OpenModelClientFactory.CreateChatClient(options, CreateHttpClient(sp, name), sp.GetService<ILoggerFactory>());
+            IChatClient client = OpenModelClientFactory.CreateChatClient(options, CreateHttpClient(sp, name), sp.GetService<ILoggerFactory>());
+            if (options.CapabilityGuard)
+            {
+                // Innermost, next to the provider client whose capability profile it reads: what it drops never reaches the wire.
+                client = new CapabilityGuardChatClient(client, sp.GetService<ILoggerFactory>());
+            }
 
             // Telemetry sits right around the provider client, so each model call gets its own span, whatever middleware the caller adds.
             return options.Telemetry.Enabled

@@ -25,7 +25,14 @@ public class ProviderSwapTests
     [MemberData(nameof(Providers))]
     public async Task The_same_caller_code_gets_the_same_meaning_from_every_provider(string providerName, string folder, string scenario, string reportedProvider, string path)
     {
-        await using var server = await ReplayServer.StartAsync(ReplayResponse.FromFixture(folder, scenario));
+        // The local providers read their capability profile (/props, /api/show) first, because the request carries reasoning settings.
+        ReplayResponse[] responses = providerName switch
+        {
+            "LlamaCpp" => [ReplayResponse.FromFixture(folder, "props"), ReplayResponse.FromFixture(folder, scenario)],
+            "Ollama" => [ReplayResponse.FromFixture(folder, "show"), ReplayResponse.FromFixture(folder, scenario)],
+            _ => [ReplayResponse.FromFixture(folder, scenario)],
+        };
+        await using var server = await ReplayServer.StartAsync(responses);
         var endpoint = providerName switch
         {
             "Qwen" => new Uri(server.BaseAddress, "compatible-mode/v1").ToString(),
@@ -54,7 +61,8 @@ public class ProviderSwapTests
         }
 
         var response = updates.ToChatResponse();
-        Assert.Equal(path, server.Requests[0].PathAndQuery);
+        Assert.Equal(path, server.Requests[^1].PathAndQuery);
+        Assert.Equal(responses.Length, server.RequestCount);
         Assert.Equal(reportedProvider, client.GetService<ChatClientMetadata>()!.ProviderName);
         Assert.False(string.IsNullOrWhiteSpace(response.Text));
         Assert.Contains(response.Messages.SelectMany(m => m.Contents), c => c is TextReasoningContent { Text.Length: > 0 });

@@ -1,0 +1,30 @@
+namespace OpenModelClient;
+
+/// <summary>What a configured endpoint and model support, as far as it is known.</summary>
+/// <remarks>
+/// Every capability is three-valued: <see langword="true"/> (supported), <see langword="false"/> (known not to be supported) and
+/// <see langword="null"/> (unknown). Only a <see langword="false"/> makes <see cref="CapabilityGuardChatClient"/> drop a setting.
+/// </remarks>
+public sealed class ModelCapabilities
+{
+    /// <summary>Gets a profile in which nothing is known.</summary>
+    public static ModelCapabilities Unknown { get; } = new() { Source = "unknown" };
+
+    /// <summary>Gets whether the model accepts tool (function) definitions; <see langword="null"/> when unknown.</summary>
+    public bool? SupportsTools { get; init; }
+
+    /// <summary>Gets whether the model accepts image input; <see langword="null"/> when unknown.</summary>
+    public bool? SupportsVision { get; init; }
+
+    /// <summary>Gets whether the model can think (produce reasoning) and accepts reasoning settings; <see langword="null"/> when unknown.</summary>
+    public bool? SupportsThinking { get; init; }
+
+    /// <summary>Gets whether the endpoint accepts a JSON schema as the response format; <see langword="null"/> when unknown.</summary>
+    public bool? SupportsJsonSchema { get; init; }
+
+    /// <summary>Gets the context length in tokens; <see langword="null"/> when unknown.</summary>
+    public long? ContextLength { get; init; }
+
+    /// <summary>Gets where the profile came from, e.g. <c>llama.cpp /props</c>, <c>ollama /api/show</c>, <c>deepseek documented table</c> or <c>unknown</c>.</summary>
+    public string Source { get; init; } = "unknown";
+}

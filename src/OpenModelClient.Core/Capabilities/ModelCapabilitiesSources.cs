@@ -1,0 +1,62 @@
+namespace OpenModelClient;
+
+/// <summary>Maps each provider's capability reports (and the hosted providers' documented tables) to <see cref="ModelCapabilities"/>.</summary>
+internal static class ModelCapabilitiesSources
+{
+    /// <summary>llama.cpp <c>/props</c>: tools from the chat template's capabilities, vision from <c>modalities</c>, context from <c>n_ctx</c>.
+    /// JSON schema is always accepted (it becomes a grammar); thinking is not reported.</summary>
+    public static ModelCapabilities FromLlamaCpp(LlamaCppServerProperties props) => new()
+    {
+        SupportsTools = props.ChatTemplateCapabilities.TryGetValue("supports_tool_calls", out var tools) ? tools : null,
+        SupportsVision = props.Raw.TryGetProperty("modalities", out _) ? props.SupportsVision : null,
+        SupportsJsonSchema = true,
+        ContextLength = props.ContextLength,
+        Source = "llama.cpp /props",
+    };
+
+    /// <summary>Ollama <c>/api/show</c>: tools, vision and thinking from <c>capabilities</c> (unknown when an old server sends none),
+    /// context from <c>model_info</c>. <c>format</c> takes a schema on every model.</summary>
+    public static ModelCapabilities FromOllama(OllamaModelInfo info)
+    {
+        bool known = info.Capabilities.Count > 0;
+        return new()
+        {
+            SupportsTools = known ? info.SupportsTools : null,
+            SupportsVision = known ? info.SupportsVision : null,
+            SupportsThinking = known ? info.SupportsThinking : null,
+            SupportsJsonSchema = true,
+            ContextLength = info.ContextLength,
+            Source = "ollama /api/show",
+        };
+    }
+
+    /// <summary>DeepSeek's pricing page (PROTOCOLS §3.2–3.3): both current models call tools and think, 1M context, no <c>json_schema</c>;
+    /// only <c>deepseek-flash</c> understands images. Other ids: only what holds for the whole API (no <c>json_schema</c>).</summary>
+    public static ModelCapabilities ForDeepSeek(string modelId)
+    {
+        const string source = "deepseek documented table";
+        if (string.Equals(modelId, DeepSeekModels.Flash, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(modelId, DeepSeekModels.V4Pro, StringComparison.OrdinalIgnoreCase))
+        {
+            return new()
+            {
+                SupportsTools = true,
+                SupportsThinking = true,
+                SupportsVision = string.Equals(modelId, DeepSeekModels.Flash, StringComparison.OrdinalIgnoreCase),
+                SupportsJsonSchema = false,
+                ContextLength = 1_000_000,
+                Source = source,
+            };
+        }
+
+        return new() { SupportsJsonSchema = false, Source = source };
+    }
+
+    /// <summary>Model Studio (PROTOCOLS §4.3): <c>json_schema</c> only for the models <see cref="QwenChatClientOptions.JsonSchemaModels"/> lists
+    /// (by default <c>qwen3.7-*</c> and <c>qwen3.8-*</c>); nothing else is tabulated here.</summary>
+    public static ModelCapabilities ForQwen(bool supportsJsonSchema) => new()
+    {
+        SupportsJsonSchema = supportsJsonSchema,
+        Source = "qwen documented table",
+    };
+}
