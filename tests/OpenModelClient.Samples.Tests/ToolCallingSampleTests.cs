@@ -16,7 +16,7 @@ public sealed class ToolCallingSampleTests
             toolCalls[0]!["function"] = new JsonObject { ["name"] = "get_utc_time", ["arguments"] = "{}" };
             toolCalls[1]!["function"] = new JsonObject { ["name"] = "convert_units", ["arguments"] = """{"value": 42.195, "from": "km", "to": "mi"}""" };
         });
-        await using var server = await ReplayServer.StartAsync(calls, Replay.Fixture("llama.cpp", "chat-nonstream-length"));
+        await using var server = await ReplayServer.StartAsync(calls, Replay.Fixture("llama.cpp", "chat-nonstream-length"), Replay.Fixture("llama.cpp", "props").ForRequest("GET", "/props"));
 
         var result = await SampleProcess.RunAsync("ToolCalling", [$"--OpenModel:Endpoint={Replay.Endpoint(server)}"]);
 
@@ -27,10 +27,12 @@ public sealed class ToolCallingSampleTests
         result.AssertOutputContains(Replay.LlamaCppStreamText); // the final answer
         result.AssertOutputContains("294 prompt + 70 output tokens over 2 model calls · 2 tool call(s)"); // usage summed over both calls
 
-        Assert.Equal(2, server.Requests.Count);
-        var first = server.Requests[0].BodyJson!;
+        // The capability guard reads /props once before the first request with tools; the chat requests are the others.
+        var chats = server.Requests.Where(r => r.Method == "POST").ToList();
+        Assert.Equal(2, chats.Count);
+        var first = chats[0].BodyJson!;
         Assert.Equal(["get_utc_time", "convert_units"], first["tools"]!.AsArray().Select(t => t!["function"]!["name"]!.GetValue<string>()));
-        var toolMessages = server.Requests[1].BodyJson!["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() == "tool").ToList();
+        var toolMessages = chats[1].BodyJson!["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() == "tool").ToList();
         Assert.Equal(2, toolMessages.Count);
         var conversion = Assert.Single(toolMessages, m => m!["tool_call_id"]!.GetValue<string>() == "k8ExVLnbBbMEk492xp809cGkdt9eHSBm");
         Assert.Contains("26.219 mi", conversion!["content"]!.ToJsonString(), StringComparison.Ordinal);
@@ -47,13 +49,13 @@ public sealed class ToolCallingSampleTests
                 ["name"] = "convert_units",
                 ["arguments"] = new JsonObject { ["value"] = value, ["from"] = from, ["to"] = to }.ToJsonString(),
             });
-        await using var server = await ReplayServer.StartAsync(call, Replay.Fixture("llama.cpp", "chat-nonstream-length"));
+        await using var server = await ReplayServer.StartAsync(call, Replay.Fixture("llama.cpp", "chat-nonstream-length"), Replay.Fixture("llama.cpp", "props").ForRequest("GET", "/props"));
 
         var result = await SampleProcess.RunAsync("ToolCalling", [$"--OpenModel:Endpoint={Replay.Endpoint(server)}", "Convert", "it."]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         result.AssertOutputContains($"tool result › {expected}");
-        var tool = Assert.Single(server.Requests[1].BodyJson!["messages"]!.AsArray(), m => m!["role"]!.GetValue<string>() == "tool");
+        var tool = Assert.Single(server.Requests.Where(r => r.Method == "POST").ElementAt(1).BodyJson!["messages"]!.AsArray(), m => m!["role"]!.GetValue<string>() == "tool");
         Assert.Contains(expected, tool!["content"]!.ToJsonString(), StringComparison.Ordinal);
     }
 }
