@@ -52,6 +52,15 @@ public class ProviderSwapTests
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<IChatClient>();
 
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == OpenModelTelemetry.SourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
         // The caller's code: identical for every provider.
         var options = new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.Medium } };
         var updates = new List<ChatResponseUpdate>();
@@ -70,6 +79,11 @@ public class ProviderSwapTests
         Assert.True(response.Usage?.OutputTokenCount > 0, "usage arrives in the stream");
         Assert.True(response.Usage?.InputTokenCount > 0);
         Assert.False(string.IsNullOrEmpty(response.ModelId));
+        var span = Assert.Single(spans, a => (a.GetTagItem("server.port") as int?) == server.BaseAddress.Port);
+        Assert.Equal(reportedProvider, span.GetTagItem("gen_ai.provider.name"));
+        Assert.Equal(response.Usage!.OutputTokenCount, Convert.ToInt64(span.GetTagItem("gen_ai.usage.output_tokens"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(response.Usage.InputTokenCount, Convert.ToInt64(span.GetTagItem("gen_ai.usage.input_tokens"), System.Globalization.CultureInfo.InvariantCulture));
+
         var contents = response.Messages.SelectMany(m => m.Contents).ToList();
         Assert.True(contents.FindLastIndex(c => c is TextReasoningContent) < contents.FindIndex(c => c is TextContent), "reasoning comes before the answer");
     }
