@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static OpenModelClient.JsonTokenReads;
 
 namespace OpenModelClient;
 
@@ -125,38 +126,6 @@ internal sealed class OllamaChatLineReader
         {
             return false;
         }
-    }
-
-    private static bool TryReadString(ref Utf8JsonReader reader, ref RepeatedString last, out string? value)
-    {
-        reader.Read();
-        value = reader.TokenType == JsonTokenType.String ? last.Read(ref reader) : null;
-        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
-    }
-
-    private static bool TryReadText(ref Utf8JsonReader reader, out string? value)
-    {
-        reader.Read();
-        value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
-    }
-
-    private static bool TryReadInt64(ref Utf8JsonReader reader, out long? value)
-    {
-        reader.Read();
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long number))
-        {
-            value = number;
-            return true;
-        }
-
-        return false;
     }
 
     private bool TryReadMessage(ref Utf8JsonReader reader, out OllamaMessage? message)

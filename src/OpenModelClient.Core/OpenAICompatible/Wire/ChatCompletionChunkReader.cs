@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static OpenModelClient.JsonTokenReads;
 
 namespace OpenModelClient;
 
@@ -137,31 +138,6 @@ internal sealed class ChatCompletionChunkReader
         {
             return false;
         }
-    }
-
-    private static bool TryReadString(ref Utf8JsonReader reader, ref RepeatedString last, out string? value)
-    {
-        reader.Read();
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            return false;
-        }
-
-        value = last.Read(ref reader);
-        return true;
-    }
-
-    private static bool TryReadText(ref Utf8JsonReader reader, out string? value)
-    {
-        reader.Read();
-        value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
     }
 
     private bool TryReadChoices(ref Utf8JsonReader reader, out List<ChatCompletionChoice>? choices)

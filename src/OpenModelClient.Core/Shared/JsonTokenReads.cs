@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace OpenModelClient;
+
+/// <summary>Value reads shared by the one-pass stream readers (SSE chunks, NDJSON lines): each advances to the value and reports whether its type was acceptable.</summary>
+internal static class JsonTokenReads
+{
+    /// <summary>A string or null whose value usually repeats between chunks (id, model, role).</summary>
+    public static bool TryReadString(ref Utf8JsonReader reader, ref RepeatedString last, out string? value)
+    {
+        reader.Read();
+        value = reader.TokenType == JsonTokenType.String ? last.Read(ref reader) : null;
+        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
+    }
+
+    /// <summary>A string or null that changes every time (content, reasoning, arguments).</summary>
+    public static bool TryReadText(ref Utf8JsonReader reader, out string? value)
+    {
+        reader.Read();
+        value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
+    }
+
+    /// <summary>An integer or null.</summary>
+    public static bool TryReadInt64(ref Utf8JsonReader reader, out long? value)
+    {
+        reader.Read();
+        value = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long number))
+        {
+            value = number;
+            return true;
+        }
+
+        return false;
+    }
+}
