@@ -21,6 +21,14 @@ internal static class JsonTokenReads
         return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
     }
 
+    /// <summary>Advances to a value that must be an object or null; <paramref name="isNull"/> tells which, and any other token returns <see langword="false"/>.</summary>
+    public static bool TryStartObject(ref Utf8JsonReader reader, out bool isNull)
+    {
+        reader.Read();
+        isNull = reader.TokenType == JsonTokenType.Null;
+        return isNull || reader.TokenType == JsonTokenType.StartObject;
+    }
+
     /// <summary>An integer or null.</summary>
     public static bool TryReadInt64(ref Utf8JsonReader reader, out long? value)
     {

@@ -130,16 +130,10 @@ internal sealed class OllamaChatLineReader
 
     private bool TryReadMessage(ref Utf8JsonReader reader, out OllamaMessage? message)
     {
-        reader.Read();
         message = null;
-        if (reader.TokenType == JsonTokenType.Null)
+        if (!TryStartObject(ref reader, out bool isNull) || isNull)
         {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
+            return isNull; // null is a valid absent object; any other token is not
         }
 
         var result = new OllamaMessage();

@@ -143,14 +143,9 @@ internal sealed class ChatCompletionChunkReader
     private bool TryReadChoices(ref Utf8JsonReader reader, out List<ChatCompletionChoice>? choices)
     {
         choices = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return false;
+            return reader.TokenType == JsonTokenType.Null;
         }
 
         choices = new List<ChatCompletionChoice>(1);
@@ -226,16 +221,10 @@ internal sealed class ChatCompletionChunkReader
 
     private bool TryReadMessage(ref Utf8JsonReader reader, out ChatCompletionMessage? message)
     {
-        reader.Read();
         message = null;
-        if (reader.TokenType == JsonTokenType.Null)
+        if (!TryStartObject(ref reader, out bool isNull) || isNull)
         {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
+            return isNull; // null is a valid absent object; any other token is not
         }
 
         var result = new ChatCompletionMessage();
@@ -293,14 +282,9 @@ internal sealed class ChatCompletionChunkReader
     {
         reader.Read();
         toolCalls = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return false;
+            return reader.TokenType == JsonTokenType.Null;
         }
 
         toolCalls = new List<ChatCompletionToolCall>(1);
@@ -371,16 +355,10 @@ internal sealed class ChatCompletionChunkReader
 
     private bool TryReadFunction(ref Utf8JsonReader reader, out ChatCompletionFunctionCall? function)
     {
-        reader.Read();
         function = null;
-        if (reader.TokenType == JsonTokenType.Null)
+        if (!TryStartObject(ref reader, out bool isNull) || isNull)
         {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
+            return isNull; // null is a valid absent object; any other token is not
         }
 
         var result = new ChatCompletionFunctionCall();
