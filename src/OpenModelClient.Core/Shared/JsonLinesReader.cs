@@ -15,7 +15,8 @@ internal sealed class JsonLinesReader : IDisposable
     /// <summary>The default limit on one line: far above any chat chunk, low enough to stop a runaway body.</summary>
     public const int DefaultMaxLineBytes = 8 * 1024 * 1024;
 
-    private const int InitialBufferBytes = 4096;
+    // Large enough that a fast stream is read in a few big pieces rather than many small ones.
+    private const int InitialBufferBytes = 16 * 1024;
 
     private readonly Stream _stream;
     private readonly int _maxLineBytes;
@@ -180,5 +181,6 @@ internal sealed class JsonLinesReader : IDisposable
         }
     }
 
-    private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t\r"u8) < 0;
+    // A JSON line starts with '{' almost always; only a line that starts with whitespace needs the scan.
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.IsEmpty || (line[0] is (byte)' ' or (byte)'\t' or (byte)'\r' && line.IndexOfAnyExcept(" \t\r"u8) < 0);
 }

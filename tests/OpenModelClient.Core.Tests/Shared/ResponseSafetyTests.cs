@@ -132,5 +132,80 @@ public class ResponseSafetyTests
 
         using var tooBig = new BoundedReadStream(new MemoryStream(data), 8, 100);
         Assert.Throws<InvalidDataException>(() => tooBig.Read(buffer, 0, buffer.Length));
+
+        // A long line between two short ones, all inside one read.
+        using var inTheMiddle = new BoundedReadStream(new MemoryStream(Encoding.ASCII.GetBytes("a\nbbbbbbbb\nc")), 100, 4);
+        Assert.Throws<InvalidDataException>(() => inTheMiddle.Read(buffer, 0, buffer.Length));
+    }
+
+    [Fact]
+    public async Task Small_reads_are_served_from_large_reads_of_the_network_with_every_byte_in_order()
+    {
+        var body = new byte[(3 * BoundedReadStream.BlockBytes) + 123];
+        for (int i = 0; i < body.Length; i++)
+        {
+            body[i] = (byte)(i % 7 == 6 ? '\n' : 'a' + (i % 26));
+        }
+
+        var inner = new ReadCountingStream(body);
+        await using var stream = new BoundedReadStream(inner, body.Length, 8);
+        var received = new MemoryStream();
+        var small = new byte[1024]; // what SseParser asks for
+        int n;
+        while ((n = await stream.ReadAsync(small, Ct)) > 0)
+        {
+            received.Write(small, 0, n);
+        }
+
+        Assert.Equal(body, received.ToArray());
+        Assert.Equal(5, inner.Reads); // four blocks (the last one partial) and the end of the stream, not one read per KB
+
+        // A caller with a buffer of a block or more reads straight through.
+        var direct = new ReadCountingStream(body);
+        await using var passThrough = new BoundedReadStream(direct, body.Length, 8);
+        var large = new byte[BoundedReadStream.BlockBytes * 4];
+        Assert.Equal(body.Length, await passThrough.ReadAsync(large, Ct));
+        Assert.Equal(1, direct.Reads);
+    }
+
+    [Fact]
+    public async Task The_limits_hold_for_small_reads_across_blocks()
+    {
+        // One 20 KB line: longer than a block, so it spans two network reads, each counted before any byte reaches the caller.
+        var line = Encoding.ASCII.GetBytes(new string('x', 20 * 1024) + "\n");
+        await using var stream = new BoundedReadStream(new MemoryStream(line), long.MaxValue, 18 * 1024);
+        var small = new byte[1024];
+        await Assert.ThrowsAsync<InvalidDataException>(async () =>
+        {
+            while (await stream.ReadAsync(small, Ct) > 0)
+            {
+            }
+        });
+
+        await using var total = new BoundedReadStream(new MemoryStream(new byte[BoundedReadStream.BlockBytes * 2]), BoundedReadStream.BlockBytes + 1, int.MaxValue);
+        await Assert.ThrowsAsync<InvalidDataException>(async () =>
+        {
+            while (await total.ReadAsync(small, Ct) > 0)
+            {
+            }
+        });
+    }
+
+    /// <summary>A memory stream that counts the reads made on it (its asynchronous reads call these).</summary>
+    private sealed class ReadCountingStream(byte[] data) : MemoryStream(data, writable: false)
+    {
+        public int Reads { get; private set; }
+
+        public override int Read(Span<byte> buffer)
+        {
+            Reads++;
+            return base.Read(buffer);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Reads++;
+            return base.Read(buffer, offset, count);
+        }
     }
 }
