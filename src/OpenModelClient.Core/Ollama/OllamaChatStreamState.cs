@@ -67,6 +67,8 @@ internal sealed class OllamaChatStreamState(string responseId, bool splitThinkTa
             return null;
         }
 
+        // No RawRepresentation: the line is the reader's reusable object (see OllamaChatLineReader), of an internal type callers could
+        // not use anyway; what the library reads from it is mapped onto the update.
         var update = new ChatResponseUpdate(ChatRole.Assistant, contents)
         {
             ResponseId = responseId,
@@ -74,7 +76,6 @@ internal sealed class OllamaChatStreamState(string responseId, bool splitThinkTa
             ModelId = chunk.Model,
             CreatedAt = chunk.CreatedAt,
             FinishReason = finishReason,
-            RawRepresentation = chunk,
         };
 
         if (!_yieldedAny && _firstUpdateProperties is not null)

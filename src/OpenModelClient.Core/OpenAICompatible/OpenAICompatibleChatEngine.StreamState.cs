@@ -32,7 +32,7 @@ internal sealed partial class OpenAICompatibleChatEngine
             }
 
             Begin(chunk);
-            update = ProcessChoice(chunk, choices[0]);
+            update = ProcessChoice(choices[0]);
             if (chunk.Timings is not null)
             {
                 _pendingTimings = chunk.Timings;
@@ -52,7 +52,7 @@ internal sealed partial class OpenAICompatibleChatEngine
             {
                 foreach (var choice in choices)
                 {
-                    if (ProcessChoice(chunk, choice) is { } update)
+                    if (ProcessChoice(choice) is { } update)
                     {
                         updates.Add(update);
                     }
@@ -70,7 +70,7 @@ internal sealed partial class OpenAICompatibleChatEngine
                 }
                 else
                 {
-                    updates.Add(NewUpdate(chunk, 0, [new UsageContent(usage)]));
+                    updates.Add(NewUpdate(0, [new UsageContent(usage)]));
                 }
             }
             else if (chunk.Timings is not null)
@@ -88,7 +88,7 @@ internal sealed partial class OpenAICompatibleChatEngine
             _created ??= OpenAICompatibleResponseMapper.ToCreatedAt(chunk.Created);
         }
 
-        private ChatResponseUpdate? ProcessChoice(ChatCompletionResponse chunk, ChatCompletionChoice choice)
+        private ChatResponseUpdate? ProcessChoice(ChatCompletionChoice choice)
         {
             if (!_choices.TryGetValue(choice.Index, out var state))
             {
@@ -144,7 +144,7 @@ internal sealed partial class OpenAICompatibleChatEngine
 
             ReasoningProvenance.Tag(contents, provider);
 
-            var update = NewUpdate(chunk, choice.Index, contents);
+            var update = NewUpdate(choice.Index, contents);
             update.FinishReason = finishReason;
             if (choice.Logprobs is { ValueKind: JsonValueKind.Object } logprobs)
             {
@@ -197,14 +197,15 @@ internal sealed partial class OpenAICompatibleChatEngine
             }
         }
 
-        private ChatResponseUpdate NewUpdate(ChatCompletionResponse chunk, int choiceIndex, List<AIContent> contents) =>
+        // No RawRepresentation: the chunk is the reader's reusable object (see ChatCompletionChunkReader), of an internal type callers
+        // could not use anyway; what the library reads from it is mapped onto the update.
+        private ChatResponseUpdate NewUpdate(int choiceIndex, List<AIContent> contents) =>
             new(ChatRole.Assistant, contents)
             {
                 ResponseId = ResponseId,
                 MessageId = choiceIndex == 0 ? ResponseId : $"{ResponseId}:{choiceIndex}",
                 ModelId = _model,
                 CreatedAt = _created,
-                RawRepresentation = chunk,
             };
 
         private sealed class ChoiceState(ThinkTagSplitter? splitter)

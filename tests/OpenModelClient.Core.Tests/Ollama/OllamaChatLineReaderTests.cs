@@ -68,6 +68,26 @@ public class OllamaChatLineReaderTests
         Assert.Equal(expected, actual);
     }
 
+    [Fact]
+    public void TryRead_OneReaderOverEveryLineInTurn_LeavesNothingOfTheLineBefore()
+    {
+        // The reader reuses its line and message objects: each line must come out as if it were the only one, whatever preceded it.
+        string[] lines = [.. RecordedChatLines().Select(row => row.Data), .. EdgeCases().Select(row => row.Data)];
+        var reader = new OllamaChatLineReader();
+        int fastPath = 0;
+        foreach (var json in lines.Concat(lines.Reverse()))
+        {
+            var bytes = Encoding.UTF8.GetBytes(json);
+            if (reader.TryRead(bytes, out var line))
+            {
+                fastPath++;
+                Assert.Equal(ViaSerializer(bytes), Serialize(line!));
+            }
+        }
+
+        Assert.True(fastPath > lines.Length, $"only {fastPath} of {2 * lines.Length} lines took the fast path");
+    }
+
     [Theory]
     [InlineData(Text)]
     [InlineData("""{"model":"m","created_at":"2025-06-01T12:00:00.123456789Z","message":{"role":"assistant","content":"","thinking":"hmm"},"done":false}""")]
@@ -87,9 +107,10 @@ public class OllamaChatLineReaderTests
     {
         var reader = new OllamaChatLineReader();
         Assert.True(reader.TryRead(Encoding.UTF8.GetBytes(Text), out var first));
+        string? firstModel = first!.Model, firstRole = first.Message!.Role;
         Assert.True(reader.TryRead(Encoding.UTF8.GetBytes(Text.Replace("\"The\"", "\" answer\"", StringComparison.Ordinal)), out var second));
-        Assert.Same(first!.Model, second!.Model);
-        Assert.Same(first.Message!.Role, second.Message!.Role);
+        Assert.Same(firstModel, second!.Model);
+        Assert.Same(firstRole, second.Message!.Role);
         Assert.Equal(" answer", second.Message.Content);
     }
 

@@ -75,6 +75,27 @@ public class ChatCompletionChunkReaderTests
         Assert.Equal(expected, actual);
     }
 
+    [Fact]
+    public void TryRead_OneReaderOverEveryEventInTurn_LeavesNothingOfTheChunkBefore()
+    {
+        // The reader reuses its chunk, choice, message and tool-call objects: each event must come out as if it were the only one,
+        // whatever preceded it (including an event that failed half-way through).
+        string[] events = [.. RecordedEvents().Select(row => row.Data), .. EdgeCases().Select(row => row.Data)];
+        var reader = new ChatCompletionChunkReader();
+        int fastPath = 0;
+        foreach (var json in events.Concat(events.Reverse()))
+        {
+            var bytes = Encoding.UTF8.GetBytes(json);
+            if (reader.TryRead(bytes, out var chunk))
+            {
+                fastPath++;
+                Assert.Equal(ViaSerializer(bytes), Serialize(chunk!));
+            }
+        }
+
+        Assert.True(fastPath > events.Length, $"only {fastPath} of {2 * events.Length} events took the fast path");
+    }
+
     [Theory]
     [InlineData(Text)]
     [InlineData("""{"choices":[{"finish_reason":null,"index":0,"delta":{"tool_calls":[{"index":0,"id":"i","type":"function","function":{"name":"f","arguments":"{"}}]}}],"created":1,"id":"x","model":"m","object":"chat.completion.chunk"}""")]
@@ -96,10 +117,11 @@ public class ChatCompletionChunkReaderTests
     {
         var reader = new ChatCompletionChunkReader();
         Assert.True(reader.TryRead(Encoding.UTF8.GetBytes(Text), out var first));
+        string? firstId = first!.Id, firstModel = first.Model, firstObject = first.Object;
         Assert.True(reader.TryRead(Encoding.UTF8.GetBytes(Text.Replace(" hi", " there", StringComparison.Ordinal)), out var second));
-        Assert.Same(first!.Id, second!.Id);
-        Assert.Same(first.Model, second.Model);
-        Assert.Same(first.Object, second.Object);
+        Assert.Same(firstId, second!.Id);
+        Assert.Same(firstModel, second.Model);
+        Assert.Same(firstObject, second.Object);
         Assert.Equal(" there", second.Choices![0].Delta!.Content);
 
         Assert.True(reader.TryRead(Encoding.UTF8.GetBytes(Text.Replace("\"c1\"", "\"c2\"", StringComparison.Ordinal)), out var third));

@@ -11,10 +11,16 @@ namespace OpenModelClient;
 /// The same bargain as <see cref="ChatCompletionChunkReader"/>: the serializer's read stack costs more per line than the rest of the
 /// work. Only text and thinking lines and the final <c>done</c> line are read here; tool calls, errors, a type the serializer would
 /// reject or invalid JSON make <see cref="TryRead"/> return <see langword="false"/>, and the line goes through
-/// <see cref="OllamaJsonContext"/> as before. One instance per stream; not thread-safe.
+/// <see cref="OllamaJsonContext"/> as before. The line and message objects are this reader's own, cleared and filled again on every call,
+/// so an everyday line allocates only its text: a line from <see cref="TryRead"/> is valid until the next call, and the client maps it
+/// before it reads on. One instance per stream; not thread-safe.
 /// </remarks>
 internal sealed class OllamaChatLineReader
 {
+    private readonly OllamaChatResponse _line = new();
+    private readonly OllamaMessage _message = new();
+    private bool _messageTaken;
+
     private RepeatedString _model;
     private RepeatedString _role;
     private RepeatedString _doneReason;
@@ -32,7 +38,7 @@ internal sealed class OllamaChatLineReader
                 return false;
             }
 
-            var result = new OllamaChatResponse();
+            var result = StartLine();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 bool ok = true;
@@ -136,7 +142,7 @@ internal sealed class OllamaChatLineReader
             return isNull; // null is a valid absent object; any other token is not
         }
 
-        var result = new OllamaMessage();
+        var result = TakeMessage();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool ok;
@@ -177,5 +183,41 @@ internal sealed class OllamaChatLineReader
 
         message = result;
         return true;
+    }
+    private OllamaChatResponse StartLine()
+    {
+        _messageTaken = false;
+        var line = _line;
+        line.Model = null;
+        line.CreatedAt = null;
+        line.Message = null;
+        line.Done = false;
+        line.DoneReason = null;
+        line.TotalDuration = null;
+        line.LoadDuration = null;
+        line.PromptEvalCount = null;
+        line.PromptEvalDuration = null;
+        line.EvalCount = null;
+        line.EvalDuration = null;
+        line.Logprobs = null;
+        line.Error = null;
+        return line;
+    }
+
+    // The reader's own message the first time in a line, cleared; a new one for a repeated "message" key.
+    private OllamaMessage TakeMessage()
+    {
+        if (_messageTaken)
+        {
+            return new();
+        }
+
+        _messageTaken = true;
+        var message = _message;
+        message.Role = null;
+        message.Content = null;
+        message.Thinking = null;
+        message.ToolCalls = null;
+        return message;
     }
 }

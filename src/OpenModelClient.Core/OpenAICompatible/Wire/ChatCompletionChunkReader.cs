@@ -13,10 +13,26 @@ namespace OpenModelClient;
 /// logprobs or logprobs objects. Anything else (usage, timings, an error, a number sent as a string, a type the serializer would
 /// reject, invalid JSON) makes <see cref="TryRead"/> return <see langword="false"/>, and the caller deserializes the event with
 /// <see cref="OpenAICompatibleJsonContext"/> as before, so a chunk always comes out as the serializer would build it, errors included.
-/// One instance per stream; not thread-safe.
+/// The objects of the first choice, its message and its first tool call are this reader's own, cleared and filled again on every call,
+/// so an everyday chunk allocates only its text: a chunk from <see cref="TryRead"/> is valid until the next call, and the engine maps it
+/// before it reads on. One instance per stream; not thread-safe.
 /// </remarks>
 internal sealed class ChatCompletionChunkReader
 {
+    private readonly ChatCompletionResponse _chunk = new();
+    private readonly List<ChatCompletionChoice> _choices = new(1);
+    private readonly ChatCompletionChoice _choice = new();
+    private readonly ChatCompletionMessage _message = new();
+    private readonly List<ChatCompletionToolCall> _toolCalls = new(1);
+    private readonly ChatCompletionToolCall _toolCall = new();
+    private readonly ChatCompletionFunctionCall _function = new();
+    private bool _choicesTaken;
+    private bool _choiceTaken;
+    private bool _messageTaken;
+    private bool _toolCallsTaken;
+    private bool _toolCallTaken;
+    private bool _functionTaken;
+
     private RepeatedString _id;
     private RepeatedString _object;
     private RepeatedString _model;
@@ -40,7 +56,7 @@ internal sealed class ChatCompletionChunkReader
                 return false;
             }
 
-            var result = new ChatCompletionResponse();
+            var result = StartChunk();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("choices"u8))
@@ -148,7 +164,7 @@ internal sealed class ChatCompletionChunkReader
             return reader.TokenType == JsonTokenType.Null;
         }
 
-        choices = new List<ChatCompletionChoice>(1);
+        choices = TakeChoices();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject || !TryReadChoice(ref reader, out var choice))
@@ -164,7 +180,7 @@ internal sealed class ChatCompletionChunkReader
 
     private bool TryReadChoice(ref Utf8JsonReader reader, out ChatCompletionChoice choice)
     {
-        choice = new ChatCompletionChoice();
+        choice = TakeChoice();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("delta"u8))
@@ -227,7 +243,7 @@ internal sealed class ChatCompletionChunkReader
             return isNull; // null is a valid absent object; any other token is not
         }
 
-        var result = new ChatCompletionMessage();
+        var result = TakeMessage();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool ok;
@@ -287,7 +303,7 @@ internal sealed class ChatCompletionChunkReader
             return reader.TokenType == JsonTokenType.Null;
         }
 
-        toolCalls = new List<ChatCompletionToolCall>(1);
+        toolCalls = TakeToolCalls();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject || !TryReadToolCall(ref reader, out var call))
@@ -303,7 +319,7 @@ internal sealed class ChatCompletionChunkReader
 
     private bool TryReadToolCall(ref Utf8JsonReader reader, out ChatCompletionToolCall call)
     {
-        call = new ChatCompletionToolCall();
+        call = TakeToolCall();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool ok = true;
@@ -361,7 +377,7 @@ internal sealed class ChatCompletionChunkReader
             return isNull; // null is a valid absent object; any other token is not
         }
 
-        var result = new ChatCompletionFunctionCall();
+        var result = TakeFunction();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool ok;
@@ -391,5 +407,111 @@ internal sealed class ChatCompletionChunkReader
 
         function = result;
         return true;
+    }
+    private ChatCompletionResponse StartChunk()
+    {
+        _choicesTaken = _choiceTaken = _messageTaken = _toolCallsTaken = _toolCallTaken = _functionTaken = false;
+        var chunk = _chunk;
+        chunk.Id = null;
+        chunk.Object = null;
+        chunk.Created = null;
+        chunk.Model = null;
+        chunk.SystemFingerprint = null;
+        chunk.Choices = null;
+        chunk.Usage = null;
+        chunk.Timings = null;
+        chunk.Error = null;
+        chunk.Message = null;
+        return chunk;
+    }
+
+    // Each Take* hands out the reader's own object the first time in a chunk, cleared, and a new one after that.
+    private List<ChatCompletionChoice> TakeChoices()
+    {
+        if (_choicesTaken)
+        {
+            return new(1);
+        }
+
+        _choicesTaken = true;
+        _choices.Clear();
+        return _choices;
+    }
+
+    private ChatCompletionChoice TakeChoice()
+    {
+        if (_choiceTaken)
+        {
+            return new();
+        }
+
+        _choiceTaken = true;
+        var choice = _choice;
+        choice.Index = 0;
+        choice.Message = null;
+        choice.Delta = null;
+        choice.FinishReason = null;
+        choice.Logprobs = null;
+        return choice;
+    }
+
+    private ChatCompletionMessage TakeMessage()
+    {
+        if (_messageTaken)
+        {
+            return new();
+        }
+
+        _messageTaken = true;
+        var message = _message;
+        message.Role = null;
+        message.Content = null;
+        message.ReasoningContent = null;
+        message.Reasoning = null;
+        message.Refusal = null;
+        message.ToolCalls = null;
+        return message;
+    }
+
+    private List<ChatCompletionToolCall> TakeToolCalls()
+    {
+        if (_toolCallsTaken)
+        {
+            return new(1);
+        }
+
+        _toolCallsTaken = true;
+        _toolCalls.Clear();
+        return _toolCalls;
+    }
+
+    private ChatCompletionToolCall TakeToolCall()
+    {
+        if (_toolCallTaken)
+        {
+            return new();
+        }
+
+        _toolCallTaken = true;
+        var call = _toolCall;
+        call.Index = null;
+        call.Id = null;
+        call.Type = null;
+        call.Function = null;
+        return call;
+    }
+
+    private ChatCompletionFunctionCall TakeFunction()
+    {
+        if (_functionTaken)
+        {
+            return new();
+        }
+
+        _functionTaken = true;
+        var function = _function;
+        function.Name = null;
+        function.Arguments = null;
+        return function;
     }
 }
