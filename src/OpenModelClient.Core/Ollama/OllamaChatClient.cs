@@ -127,14 +127,14 @@ public sealed class OllamaChatClient : IChatClient
         using var reader = new JsonLinesReader(stream);
 
         var state = new OllamaChatStreamState(NewResponseId(), _splitThinkTags, HidesReasoning(options));
-        var lines = new OllamaChatLineReader();
+        LineParser<OllamaChatResponse> fastPath = new OllamaChatLineReader().TryRead; // once, not a delegate per line
         if (rejectedLevel is not null)
         {
             state.AddToFirstUpdate(ThinkLevelRejectedKey, rejectedLevel);
         }
 
         while (!state.SawDone
-            && await OllamaWire.ReadAsync(reader, OllamaJsonContext.Default.OllamaChatResponse, response.StatusCode, requestId, cancellationToken, lines.TryRead).ConfigureAwait(false) is { } chunk)
+            && await OllamaWire.ReadAsync(reader, OllamaJsonContext.Default.OllamaChatResponse, response.StatusCode, requestId, cancellationToken, fastPath).ConfigureAwait(false) is { } chunk)
         {
             if (chunk.Error is { } error)
             {

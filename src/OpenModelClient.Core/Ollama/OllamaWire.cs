@@ -14,7 +14,16 @@ internal static class OllamaWire
 {
     /// <summary>Reads and parses the next line (through the fast path first, if given); <see langword="null"/> at the end of the stream.</summary>
     /// <exception cref="OpenModelProtocolException">The connection broke, or a line is not the expected JSON; a last line cut mid-object counts as truncation.</exception>
-    public static async ValueTask<T?> ReadAsync<T>(JsonLinesReader reader, JsonTypeInfo<T> typeInfo, HttpStatusCode status, string? requestId, CancellationToken cancellationToken, LineParser<T>? fastPath = null)
+    public static ValueTask<T?> ReadAsync<T>(JsonLinesReader reader, JsonTypeInfo<T> typeInfo, HttpStatusCode status, string? requestId, CancellationToken cancellationToken, LineParser<T>? fastPath = null)
+        where T : class
+    {
+        // A line already in the buffer (dozens per network read on a fast stream) is parsed without an async state machine.
+        return reader.TryReadBufferedLine()
+            ? new(ParseCurrent(reader, typeInfo, status, requestId, fastPath))
+            : ReadFromNetworkAsync(reader, typeInfo, status, requestId, fastPath, cancellationToken);
+    }
+
+    private static async ValueTask<T?> ReadFromNetworkAsync<T>(JsonLinesReader reader, JsonTypeInfo<T> typeInfo, HttpStatusCode status, string? requestId, LineParser<T>? fastPath, CancellationToken cancellationToken)
         where T : class
     {
         try
@@ -35,11 +44,17 @@ internal static class OllamaWire
             throw new OpenModelProtocolException(ProviderNames.Ollama, status, e.Message, requestId: requestId, innerException: e);
         }
 
+        return ParseCurrent(reader, typeInfo, status, requestId, fastPath);
+    }
+
+    private static T ParseCurrent<T>(JsonLinesReader reader, JsonTypeInfo<T> typeInfo, HttpStatusCode status, string? requestId, LineParser<T>? fastPath)
+        where T : class
+    {
         try
         {
             if (fastPath is not null && fastPath(reader.Current.Span, out var line))
             {
-                return line;
+                return line!;
             }
 
             return JsonSerializer.Deserialize(reader.Current.Span, typeInfo)

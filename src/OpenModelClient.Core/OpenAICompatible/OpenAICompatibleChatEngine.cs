@@ -54,7 +54,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
             string model = (string?)request.Body["model"] ?? "(default)";
             OpenAICompatibleLog.StreamingForThinking(_logger, ProviderName, model);
             MakeStreaming(request.Body);
-            return await StreamAsync(request.Body, options, cancellationToken).ToChatResponseAsync(cancellationToken).ConfigureAwait(false);
+            return await StreamAsync(new StreamRequest(request.Body), options, cancellationToken).ToChatResponseAsync(cancellationToken).ConfigureAwait(false);
         }
 
         using var httpRequest = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = ModelHttpTransport.CreateJsonContent(request.Body) };
@@ -69,15 +69,12 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         }
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient owner, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var request = OpenAICompatibleRequestBuilder.BuildRequest(messages, options, _defaultModelId, _dialect, stream: true, owner, _logger);
-        await foreach (var update in StreamAsync(request.Body, options, cancellationToken).ConfigureAwait(false))
-        {
-            yield return update;
-        }
+
+        // Straight to the one iterator (no wrapper iterator re-yielding every update); the request is still built on the first MoveNextAsync.
+        return StreamAsync(new StreamRequest(messages, owner), options, cancellationToken);
     }
 
     private void MakeStreaming(JsonObject body)
@@ -89,8 +86,9 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         }
     }
 
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(JsonObject body, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(StreamRequest source, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var body = source.Body ?? OpenAICompatibleRequestBuilder.BuildRequest(source.Messages!, options, _defaultModelId, _dialect, stream: true, source.Owner!, _logger).Body;
         using var request = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = ModelHttpTransport.CreateJsonContent(body) };
         request.Headers.Accept.Add(EventStream);
 
@@ -338,6 +336,15 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         catch (JsonException)
         {
             return new SseEvent(SseEventKind.Malformed) { Prefix = Prefix(trimmed) };
+        }
+    }
+
+    /// <summary>What to stream: a body already built, or the messages to build it from once enumeration starts.</summary>
+    private readonly record struct StreamRequest(JsonObject? Body, IEnumerable<ChatMessage>? Messages = null, IChatClient? Owner = null)
+    {
+        public StreamRequest(IEnumerable<ChatMessage> messages, IChatClient owner)
+            : this(null, messages, owner)
+        {
         }
     }
 

@@ -67,6 +67,10 @@ internal sealed class JsonLinesReader : IDisposable
         }
     }
 
+    /// <summary>Advances to the next non-blank line if one is already buffered, without reading the stream.</summary>
+    /// <returns><see langword="false"/> when the stream must be read: call <see cref="ReadLineAsync"/>.</returns>
+    public bool TryReadBufferedLine() => TryTakeLine();
+
     /// <summary>Advances to the next non-blank line, blocking on the stream.</summary>
     /// <returns><see langword="false"/> at the end of the stream.</returns>
     /// <exception cref="InvalidDataException">A line is longer than the limit.</exception>

@@ -24,6 +24,7 @@ internal sealed class OllamaChatLineReader
     private RepeatedString _model;
     private RepeatedString _role;
     private RepeatedString _doneReason;
+    private RepeatedTimestamp _createdAt;
 
     /// <summary>Reads <paramref name="json"/> if it has the usual shape.</summary>
     /// <returns><see langword="false"/> when the line must go through the serializer instead.</returns>
@@ -55,7 +56,7 @@ internal sealed class OllamaChatLineReader
                 else if (reader.ValueTextEquals("created_at"u8))
                 {
                     reader.Read();
-                    result.CreatedAt = OllamaTimestampConverter.ReadValue(ref reader);
+                    result.CreatedAt = _createdAt.Read(ref reader);
                 }
                 else if (reader.ValueTextEquals("done"u8))
                 {
