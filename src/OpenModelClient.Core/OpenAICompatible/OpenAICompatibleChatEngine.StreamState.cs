@@ -10,6 +10,7 @@ internal sealed partial class OpenAICompatibleChatEngine
     private sealed class StreamState(bool splitThinkTags, bool hideReasoning, string provider)
     {
         private readonly Dictionary<int, ChoiceState> _choices = [];
+        private ChoiceState? _firstChoice;
         private LlamaCppTimings? _pendingTimings;
         private bool _usageEmitted;
         private string? _model;
@@ -90,10 +91,15 @@ internal sealed partial class OpenAICompatibleChatEngine
 
         private ChatResponseUpdate? ProcessChoice(ChatCompletionChoice choice)
         {
-            if (!_choices.TryGetValue(choice.Index, out var state))
+            ChoiceState? state = choice.Index == 0 ? _firstChoice : null; // nearly every stream has only choice 0: no lookup per chunk
+            if (state is null && !_choices.TryGetValue(choice.Index, out state))
             {
                 state = new ChoiceState(splitThinkTags ? new ThinkTagSplitter() : null);
                 _choices.Add(choice.Index, state);
+                if (choice.Index == 0)
+                {
+                    _firstChoice = state;
+                }
             }
 
             var contents = new List<AIContent>(1); // almost always one text or reasoning piece

@@ -150,7 +150,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
                 case SseEventKind.ErrorEvent:
                     throw ProviderErrorMapper.FromStreamPayload(ProviderName, item.ErrorPayload, state.ResponseId ?? headerRequestId);
                 case SseEventKind.Chunk:
-                    var chunk = item.Chunk!;
+                    var chunk = item.Chunk;
                     if (chunk.Error is { } error)
                     {
                         throw ProviderErrorMapper.FromStreamPayload(ProviderName, error, chunk.Id ?? state.ResponseId ?? headerRequestId);
@@ -303,13 +303,15 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
 
     private static SseEvent ParseEvent(string eventType, ReadOnlySpan<byte> data, ChatCompletionChunkReader chunkReader)
     {
-        var trimmed = data.Trim(" \t\r\n"u8);
+        // Almost every event is a chunk object; the JSON reader skips surrounding whitespace itself, so only other events are trimmed.
+        bool isObject = !data.IsEmpty && data[0] == (byte)'{';
+        var trimmed = isObject ? data : data.Trim(" \t\r\n"u8);
         if (trimmed.IsEmpty)
         {
             return default;
         }
 
-        if (trimmed.SequenceEqual("[DONE]"u8))
+        if (!isObject && trimmed.SequenceEqual("[DONE]"u8))
         {
             return new SseEvent(SseEventKind.Done);
         }
@@ -326,16 +328,16 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
             if (eventType == "error" || chunk?.Object == "error")
             {
                 using var doc = JsonDocument.Parse(trimmed.ToArray());
-                return new SseEvent(SseEventKind.ErrorEvent) { ErrorPayload = doc.RootElement.Clone() };
+                return new SseEvent(SseEventKind.ErrorEvent, doc.RootElement.Clone());
             }
 
             return chunk is null
-                ? new SseEvent(SseEventKind.Malformed) { Prefix = Prefix(trimmed) }
-                : new SseEvent(SseEventKind.Chunk) { Chunk = chunk };
+                ? new SseEvent(SseEventKind.Malformed, Prefix(trimmed))
+                : new SseEvent(SseEventKind.Chunk, chunk);
         }
         catch (JsonException)
         {
-            return new SseEvent(SseEventKind.Malformed) { Prefix = Prefix(trimmed) };
+            return new SseEvent(SseEventKind.Malformed, Prefix(trimmed));
         }
     }
 
@@ -357,14 +359,15 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         Malformed,
     }
 
-    private readonly struct SseEvent(SseEventKind kind)
+    /// <summary>One parsed event, kept to two fields because SseParser copies it several times per event.</summary>
+    private readonly struct SseEvent(SseEventKind kind, object? payload = null)
     {
         public SseEventKind Kind { get; } = kind;
 
-        public ChatCompletionResponse? Chunk { get; init; }
+        public ChatCompletionResponse Chunk => (ChatCompletionResponse)payload!;
 
-        public JsonElement ErrorPayload { get; init; }
+        public JsonElement ErrorPayload => (JsonElement)payload!; // boxed: errors are rare
 
-        public string? Prefix { get; init; }
+        public string? Prefix => (string?)payload;
     }
 }
