@@ -211,7 +211,8 @@ public sealed class LlamaCppServer : IDisposable
         ArgumentNullException.ThrowIfNull(prompt);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_root, "completion")) { Content = ModelHttpTransport.CreateJsonContent(CompletionBody(prompt, options, stream: true)) };
         using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), ResponseLimits.MaxStreamBytes, ResponseLimits.MaxLineBytes);
+        var errorField = new SseErrorFieldWatcher();
+        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), ResponseLimits.MaxStreamBytes, ResponseLimits.MaxLineBytes, errorField);
         await using var streamScope = stream.ConfigureAwait(false);
         var events = System.Net.ServerSentEvents.SseParser.Create(stream, static (_, data) => data.ToArray()).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using var eventsScope = events.ConfigureAwait(false);
@@ -259,8 +260,8 @@ public sealed class LlamaCppServer : IDisposable
             }
         }
 
-        // The native stream has no [DONE]: its end is the piece with "stop": true.
-        throw new OpenModelProtocolException(ProviderNames.LlamaCpp, response.StatusCode, "the completion stream ended before its final piece", isTruncated: true);
+        // The native stream has no [DONE]: its end is the piece with "stop": true. Old builds sent a failure as an "error:" line.
+        throw errorField.ToException(ProviderNames.LlamaCpp, response.StatusCode, null) ?? new OpenModelProtocolException(ProviderNames.LlamaCpp, response.StatusCode, "the completion stream ended before its final piece", isTruncated: true);
     }
 
     /// <summary>Embeds text with the native <c>/embedding</c>: one vector per token when the server pools with <c>none</c>, else one pooled vector.</summary>

@@ -112,7 +112,8 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
             yield break;
         }
 
-        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), ResponseLimits.MaxStreamBytes, ResponseLimits.MaxLineBytes);
+        var errorField = new SseErrorFieldWatcher();
+        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), ResponseLimits.MaxStreamBytes, ResponseLimits.MaxLineBytes, errorField);
         await using var streamScope = stream.ConfigureAwait(false);
         var state = new StreamState(_splitThinkTags, hideReasoning, ProviderName);
         var chunkReader = new ChatCompletionChunkReader();
@@ -175,6 +176,12 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
             }
 
             break; // [DONE]
+        }
+
+        // Old llama.cpp reports a failed generation as an "error:" line before an ordinary [DONE]; checked here, once every event before it is out.
+        if (errorField.ToException(ProviderName, response.StatusCode, state.ResponseId ?? headerRequestId) is { } legacyError)
+        {
+            throw legacyError;
         }
 
         if (!state.SawDone && !state.SawFinishReason)

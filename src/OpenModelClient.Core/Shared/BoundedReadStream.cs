@@ -12,7 +12,7 @@ namespace OpenModelClient;
 /// layer of the HTTP stack (chunked decoding, decompression, the hosted watchdog), which cost more than parsing the bytes. Small reads
 /// are therefore served from one pooled block of <see cref="BlockBytes"/>; reads at least that large go straight through.
 /// </remarks>
-internal sealed class BoundedReadStream(Stream inner, long maxTotalBytes, int maxLineBytes) : Stream
+internal sealed class BoundedReadStream(Stream inner, long maxTotalBytes, int maxLineBytes, SseErrorFieldWatcher? errorFieldWatcher = null) : Stream
 {
     /// <summary>The size of the reads this stream makes on behalf of smaller ones: a few dozen chunks of a typical token stream.</summary>
     public const int BlockBytes = 16 * 1024;
@@ -133,6 +133,8 @@ internal sealed class BoundedReadStream(Stream inner, long maxTotalBytes, int ma
         {
             throw new InvalidDataException($"The response body exceeded {maxTotalBytes} bytes.");
         }
+
+        errorFieldWatcher?.Observe(read);
 
         int firstBreak = read.IndexOfAny((byte)'\n', (byte)'\r');
         if (firstBreak < 0)

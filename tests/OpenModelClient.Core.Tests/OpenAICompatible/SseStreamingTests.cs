@@ -112,6 +112,39 @@ public class SseStreamingTests
         Assert.Contains(contents, c => c is TextContent);
     }
 
+    [Theory]
+    [InlineData(ReplayChunking.Whole)]
+    [InlineData(ReplayChunking.PerEvent)]
+    [InlineData(ReplayChunking.PerByte)]
+    public async Task An_old_llama_cpp_error_line_before_DONE_throws_the_typed_error_not_a_normal_end(ReplayChunking chunking)
+    {
+        // llama.cpp before PR #16109 (PROTOCOLS §1.5): a non-standard "error:" SSE field, then an ordinary [DONE]. SSE parsers drop the
+        // unknown field, so without a check the stream would end as if complete.
+        const string Chunk = "data: {\"id\":\"chatcmpl-old\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"TEXT\"},\"finish_reason\":null}]}\n\n";
+        var body = Chunk.Replace("TEXT", "Hello", StringComparison.Ordinal) + Chunk.Replace("TEXT", " there", StringComparison.Ordinal)
+            + "error: {\"code\":500,\"message\":\"Input prompt is too big compared to KV size.\",\"type\":\"server_error\"}\n\n"
+            + "data: [DONE]\n\n";
+
+        var (updates, error) = await StreamCapturingAsync(ReplayResponse.Sse(body).WithChunking(chunking));
+
+        var e = Assert.IsType<OpenModelException>(error);
+        Assert.Equal(OpenModelErrorKind.ServerError, e.Kind);
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, e.StatusCode);
+        Assert.Equal("server_error", e.ErrorCode);
+        Assert.Equal("Input prompt is too big compared to KV size.", e.ProviderMessage);
+        Assert.Equal("chatcmpl-old", e.RequestId);
+        Assert.Equal("Hello there", string.Concat(updates.Select(u => u.Text)));
+    }
+
+    [Fact]
+    public async Task Data_that_merely_mentions_error_colon_is_text_not_an_error()
+    {
+        var body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"error: none\\nerror: still none\"},\"finish_reason\":\"stop\"}]}\n\n: error: a comment\n\ndata: [DONE]\n\n";
+        var (updates, error) = await StreamCapturingAsync(ReplayResponse.Sse(body));
+        Assert.Null(error);
+        Assert.Equal("error: none\nerror: still none", string.Concat(updates.Select(u => u.Text)));
+    }
+
     [Fact]
     public async Task A_flat_vllm_error_object_in_the_stream_throws()
     {
