@@ -42,69 +42,75 @@ internal sealed class OllamaChatLineReader
             var result = StartLine();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (reader.ValueIsEscaped)
+                {
+                    return false; // rare: the serializer unescapes names
+                }
+
+                var name = reader.ValueSpan;
                 bool ok = true;
-                if (reader.ValueTextEquals("message"u8))
+                if (name.SequenceEqual("message"u8))
                 {
                     ok = TryReadMessage(ref reader, out var message);
                     result.Message = message;
                 }
-                else if (reader.ValueTextEquals("model"u8))
+                else if (name.SequenceEqual("model"u8))
                 {
                     ok = TryReadString(ref reader, ref _model, out var model);
                     result.Model = model;
                 }
-                else if (reader.ValueTextEquals("created_at"u8))
+                else if (name.SequenceEqual("created_at"u8))
                 {
                     reader.Read();
                     result.CreatedAt = _createdAt.Read(ref reader);
                 }
-                else if (reader.ValueTextEquals("done"u8))
+                else if (name.SequenceEqual("done"u8))
                 {
                     reader.Read();
                     ok = reader.TokenType is JsonTokenType.True or JsonTokenType.False;
                     result.Done = reader.TokenType == JsonTokenType.True;
                 }
-                else if (reader.ValueTextEquals("done_reason"u8))
+                else if (name.SequenceEqual("done_reason"u8))
                 {
                     ok = TryReadString(ref reader, ref _doneReason, out var doneReason);
                     result.DoneReason = doneReason;
                 }
-                else if (reader.ValueTextEquals("total_duration"u8))
+                else if (name.SequenceEqual("total_duration"u8))
                 {
                     ok = TryReadInt64(ref reader, out var value);
                     result.TotalDuration = value;
                 }
-                else if (reader.ValueTextEquals("load_duration"u8))
+                else if (name.SequenceEqual("load_duration"u8))
                 {
                     ok = TryReadInt64(ref reader, out var value);
                     result.LoadDuration = value;
                 }
-                else if (reader.ValueTextEquals("prompt_eval_count"u8))
+                else if (name.SequenceEqual("prompt_eval_count"u8))
                 {
                     ok = TryReadInt64(ref reader, out var value);
                     result.PromptEvalCount = value;
                 }
-                else if (reader.ValueTextEquals("prompt_eval_duration"u8))
+                else if (name.SequenceEqual("prompt_eval_duration"u8))
                 {
                     ok = TryReadInt64(ref reader, out var value);
                     result.PromptEvalDuration = value;
                 }
-                else if (reader.ValueTextEquals("eval_count"u8))
+                else if (name.SequenceEqual("eval_count"u8))
                 {
                     ok = TryReadInt64(ref reader, out var value);
                     result.EvalCount = value;
                 }
-                else if (reader.ValueTextEquals("eval_duration"u8))
+                else if (name.SequenceEqual("eval_duration"u8))
                 {
                     ok = TryReadInt64(ref reader, out var value);
                     result.EvalDuration = value;
                 }
-                else if (reader.ValueTextEquals("logprobs"u8))
+                else if (name.SequenceEqual("logprobs"u8))
                 {
                     reader.Read();
                     result.Logprobs = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
                 }
-                else if (reader.ValueTextEquals("error"u8))
+                else if (name.SequenceEqual("error"u8))
                 {
                     ok = false;
                 }
@@ -146,23 +152,29 @@ internal sealed class OllamaChatLineReader
         var result = TakeMessage();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (reader.ValueIsEscaped)
+            {
+                return false; // rare: the serializer unescapes names
+            }
+
+            var name = reader.ValueSpan;
             bool ok;
-            if (reader.ValueTextEquals("content"u8))
+            if (name.SequenceEqual("content"u8))
             {
                 ok = TryReadText(ref reader, out var content);
                 result.Content = content;
             }
-            else if (reader.ValueTextEquals("role"u8))
+            else if (name.SequenceEqual("role"u8))
             {
                 ok = TryReadString(ref reader, ref _role, out var role);
                 result.Role = role;
             }
-            else if (reader.ValueTextEquals("thinking"u8))
+            else if (name.SequenceEqual("thinking"u8))
             {
                 ok = TryReadText(ref reader, out var thinking);
                 result.Thinking = thinking;
             }
-            else if (reader.ValueTextEquals("tool_calls"u8))
+            else if (name.SequenceEqual("tool_calls"u8))
             {
                 // Whole calls with object arguments: rare, and the serializer's job.
                 reader.Read();

@@ -59,7 +59,13 @@ internal sealed class ChatCompletionChunkReader
             var result = StartChunk();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("choices"u8))
+                if (reader.ValueIsEscaped)
+                {
+                    return false; // rare: the serializer unescapes names
+                }
+
+                var name = reader.ValueSpan;
+                if (name.SequenceEqual("choices"u8))
                 {
                     reader.Read();
                     if (!TryReadChoices(ref reader, out var choices))
@@ -69,7 +75,7 @@ internal sealed class ChatCompletionChunkReader
 
                     result.Choices = choices;
                 }
-                else if (reader.ValueTextEquals("id"u8))
+                else if (name.SequenceEqual("id"u8))
                 {
                     if (!TryReadString(ref reader, ref _id, out var id))
                     {
@@ -78,7 +84,7 @@ internal sealed class ChatCompletionChunkReader
 
                     result.Id = id;
                 }
-                else if (reader.ValueTextEquals("object"u8))
+                else if (name.SequenceEqual("object"u8))
                 {
                     if (!TryReadString(ref reader, ref _object, out var type))
                     {
@@ -87,7 +93,7 @@ internal sealed class ChatCompletionChunkReader
 
                     result.Object = type;
                 }
-                else if (reader.ValueTextEquals("created"u8))
+                else if (name.SequenceEqual("created"u8))
                 {
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.Null)
@@ -103,7 +109,7 @@ internal sealed class ChatCompletionChunkReader
                         return false;
                     }
                 }
-                else if (reader.ValueTextEquals("model"u8))
+                else if (name.SequenceEqual("model"u8))
                 {
                     if (!TryReadString(ref reader, ref _model, out var model))
                     {
@@ -112,7 +118,7 @@ internal sealed class ChatCompletionChunkReader
 
                     result.Model = model;
                 }
-                else if (reader.ValueTextEquals("system_fingerprint"u8))
+                else if (name.SequenceEqual("system_fingerprint"u8))
                 {
                     if (!TryReadString(ref reader, ref _fingerprint, out var fingerprint))
                     {
@@ -121,7 +127,7 @@ internal sealed class ChatCompletionChunkReader
 
                     result.SystemFingerprint = fingerprint;
                 }
-                else if (reader.ValueTextEquals("usage"u8) || reader.ValueTextEquals("timings"u8))
+                else if (name.SequenceEqual("usage"u8) || name.SequenceEqual("timings"u8))
                 {
                     // Sent as null on every chunk by some servers; a value comes once, at the end, and goes through the serializer.
                     reader.Read();
@@ -130,7 +136,7 @@ internal sealed class ChatCompletionChunkReader
                         return false;
                     }
                 }
-                else if (reader.ValueTextEquals("error"u8) || reader.ValueTextEquals("message"u8))
+                else if (name.SequenceEqual("error"u8) || name.SequenceEqual("message"u8))
                 {
                     return false;
                 }
@@ -183,7 +189,13 @@ internal sealed class ChatCompletionChunkReader
         choice = TakeChoice();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("delta"u8))
+            if (reader.ValueIsEscaped)
+            {
+                return false; // rare: the serializer unescapes names
+            }
+
+            var name = reader.ValueSpan;
+            if (name.SequenceEqual("delta"u8))
             {
                 if (!TryReadMessage(ref reader, out var delta))
                 {
@@ -192,7 +204,7 @@ internal sealed class ChatCompletionChunkReader
 
                 choice.Delta = delta;
             }
-            else if (reader.ValueTextEquals("index"u8))
+            else if (name.SequenceEqual("index"u8))
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int index))
@@ -202,7 +214,7 @@ internal sealed class ChatCompletionChunkReader
 
                 choice.Index = index;
             }
-            else if (reader.ValueTextEquals("finish_reason"u8))
+            else if (name.SequenceEqual("finish_reason"u8))
             {
                 if (!TryReadString(ref reader, ref _finishReason, out var finishReason))
                 {
@@ -211,12 +223,12 @@ internal sealed class ChatCompletionChunkReader
 
                 choice.FinishReason = finishReason;
             }
-            else if (reader.ValueTextEquals("logprobs"u8))
+            else if (name.SequenceEqual("logprobs"u8))
             {
                 reader.Read();
                 choice.Logprobs = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
             }
-            else if (reader.ValueTextEquals("message"u8))
+            else if (name.SequenceEqual("message"u8))
             {
                 if (!TryReadMessage(ref reader, out var message))
                 {
@@ -246,33 +258,39 @@ internal sealed class ChatCompletionChunkReader
         var result = TakeMessage();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (reader.ValueIsEscaped)
+            {
+                return false; // rare: the serializer unescapes names
+            }
+
+            var name = reader.ValueSpan;
             bool ok;
-            if (reader.ValueTextEquals("content"u8))
+            if (name.SequenceEqual("content"u8))
             {
                 ok = TryReadText(ref reader, out var content);
                 result.Content = content;
             }
-            else if (reader.ValueTextEquals("reasoning_content"u8))
+            else if (name.SequenceEqual("reasoning_content"u8))
             {
                 ok = TryReadText(ref reader, out var reasoning);
                 result.ReasoningContent = reasoning;
             }
-            else if (reader.ValueTextEquals("role"u8))
+            else if (name.SequenceEqual("role"u8))
             {
                 ok = TryReadString(ref reader, ref _role, out var role);
                 result.Role = role;
             }
-            else if (reader.ValueTextEquals("tool_calls"u8))
+            else if (name.SequenceEqual("tool_calls"u8))
             {
                 ok = TryReadToolCalls(ref reader, out var toolCalls);
                 result.ToolCalls = toolCalls;
             }
-            else if (reader.ValueTextEquals("reasoning"u8))
+            else if (name.SequenceEqual("reasoning"u8))
             {
                 ok = TryReadText(ref reader, out var reasoning);
                 result.Reasoning = reasoning;
             }
-            else if (reader.ValueTextEquals("refusal"u8))
+            else if (name.SequenceEqual("refusal"u8))
             {
                 ok = TryReadText(ref reader, out var refusal);
                 result.Refusal = refusal;
@@ -322,13 +340,19 @@ internal sealed class ChatCompletionChunkReader
         call = TakeToolCall();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (reader.ValueIsEscaped)
+            {
+                return false; // rare: the serializer unescapes names
+            }
+
+            var name = reader.ValueSpan;
             bool ok = true;
-            if (reader.ValueTextEquals("function"u8))
+            if (name.SequenceEqual("function"u8))
             {
                 ok = TryReadFunction(ref reader, out var function);
                 call.Function = function;
             }
-            else if (reader.ValueTextEquals("index"u8))
+            else if (name.SequenceEqual("index"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Null)
@@ -344,12 +368,12 @@ internal sealed class ChatCompletionChunkReader
                     ok = false;
                 }
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (name.SequenceEqual("id"u8))
             {
                 ok = TryReadString(ref reader, ref _toolCallId, out var id);
                 call.Id = id;
             }
-            else if (reader.ValueTextEquals("type"u8))
+            else if (name.SequenceEqual("type"u8))
             {
                 ok = TryReadString(ref reader, ref _toolType, out var type);
                 call.Type = type;
@@ -380,17 +404,23 @@ internal sealed class ChatCompletionChunkReader
         var result = TakeFunction();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (reader.ValueIsEscaped)
+            {
+                return false; // rare: the serializer unescapes names
+            }
+
+            var name = reader.ValueSpan;
             bool ok;
-            if (reader.ValueTextEquals("arguments"u8))
+            if (name.SequenceEqual("arguments"u8))
             {
                 // A JSON object instead of a string is kept as raw text by StringOrRawJsonConverter: the serializer's job.
                 ok = TryReadText(ref reader, out var arguments);
                 result.Arguments = arguments;
             }
-            else if (reader.ValueTextEquals("name"u8))
+            else if (name.SequenceEqual("name"u8))
             {
-                ok = TryReadString(ref reader, ref _toolName, out var name);
-                result.Name = name;
+                ok = TryReadString(ref reader, ref _toolName, out var functionName);
+                result.Name = functionName;
             }
             else
             {
