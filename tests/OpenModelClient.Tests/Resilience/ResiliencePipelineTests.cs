@@ -10,6 +10,8 @@ public class ResiliencePipelineTests
     private const string Ok = "chat-nonstream-length";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private static readonly (string, string)[] DeepSeek = [("Provider", "DeepSeek"), ("Model", "deepseek-flash"), ("ApiKey", "sk-test")];
+
     private static ReplayResponse Fixture(string scenario) => ReplayResponse.FromFixture("llama.cpp", scenario);
 
     [Fact]
@@ -77,6 +79,61 @@ public class ResiliencePipelineTests
 
         Assert.Equal("Loading model", e.ProviderMessage);
         Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task DeepSeek_server_busy_503s_are_retried_then_succeed()
+    {
+        var busy = ReplayResponse.FromFixture("deepseek", "error-503-server-busy");
+        await using var server = await ReplayServer.StartAsync(busy, busy, ReplayResponse.FromFixture("deepseek", "chat-nonstream"));
+        await using var hosted = HostedClient.Create(server, DeepSeek);
+
+        var response = await hosted.Client.GetResponseAsync("hi", cancellationToken: Ct);
+
+        Assert.Equal("Hello! How can I assist you today? 😊", response.Text);
+        Assert.Equal(3, server.RequestCount);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task DeepSeek_server_busy_on_every_attempt_is_an_overloaded_error_with_the_trace_id()
+    {
+        var busy = ReplayResponse.FromFixture("deepseek", "error-503-server-busy");
+        await using var server = await ReplayServer.StartAsync(busy, busy, busy, ReplayResponse.FromFixture("deepseek", "chat-nonstream"));
+        await using var hosted = HostedClient.Create(server, DeepSeek);
+
+        var e = await Assert.ThrowsAsync<ServerOverloadedException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
+
+        Assert.Equal("deepseek", e.Provider);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, e.StatusCode);
+        Assert.Equal("service_unavailable", e.ErrorCode);
+        Assert.Equal("5c1a2b3d4e5f60718293a4b5c6d7e8f9", e.RequestId);
+        Assert.Equal(3, server.RequestCount);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task DeepSeek_insufficient_system_resource_mid_stream_is_not_retried_and_never_looks_complete()
+    {
+        await using var server = await ReplayServer.StartAsync(
+            ReplayResponse.FromFixture("deepseek", "chat-insufficient-system-resource-stream"), ReplayResponse.FromFixture("deepseek", "chat-thinking-final-stream"));
+        await using var hosted = HostedClient.Create(server, DeepSeek);
+        var text = string.Empty;
+
+        var e = await Assert.ThrowsAsync<ServerOverloadedException>(async () =>
+        {
+            await foreach (var update in hosted.Client.GetStreamingResponseAsync("hi", cancellationToken: Ct))
+            {
+                Assert.Null(update.FinishReason);
+                text += update.Text;
+            }
+        });
+
+        Assert.Equal("insufficient_system_resource", e.ErrorCode);
+        Assert.True(e.IsTransient);
+        Assert.Equal("Partial answer", text);
+        Assert.Equal(1, server.RequestCount);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
