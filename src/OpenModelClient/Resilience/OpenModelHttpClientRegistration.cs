@@ -55,7 +55,8 @@ internal static class OpenModelHttpClientRegistration
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, profile, timeProvider)),
                 OnRetry = args =>
                 {
-                    OpenModelMetrics.RecordRetry(profile.Provider, args.Outcome.Result?.RequestMessage?.RequestUri);
+                    // After a connection failure there is no response; the request still names the server.
+                    OpenModelMetrics.RecordRetry(profile.Provider, (args.Outcome.Result?.RequestMessage ?? args.Context.GetRequestMessage())?.RequestUri);
                     return default;
                 },
             });

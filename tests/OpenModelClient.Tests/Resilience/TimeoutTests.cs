@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.AI;
 using OpenModelClient.Tests.Infrastructure;
 
@@ -6,6 +9,8 @@ namespace OpenModelClient.Tests.Resilience;
 /// <summary>Connect, first-chunk, idle and total limits: each ends in a typed error; a long but live stream is never cut.</summary>
 public class TimeoutTests
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static ReplayResponse Stream() => ReplayResponse.FromFixture("llama.cpp", "chat-stream");
@@ -29,6 +34,8 @@ public class TimeoutTests
         await using var hosted = HostedClient.Create(server, ("Timeouts:Idle", "00:00:00.600"), ("Timeouts:FirstChunk", "00:00:00.600"));
 
         Assert.Equal("(@\" uint edge Backgroundatlea Eclipsecept", await ReadAllAsync(hosted.Client));
+        Assert.Equal(1, server.RequestCount);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -41,7 +48,10 @@ public class TimeoutTests
 
         Assert.True(e.IsTruncated);
         Assert.Contains("Timeouts:Idle", e.Message, StringComparison.Ordinal);
-        await server.WaitForActiveConnectionsAsync(0, TimeSpan.FromSeconds(10));
+        Assert.Equal("chatcmpl-GfFcxZUS9TuUB14FYkeHWeMVshg6Tvu7", e.RequestId);
+        Assert.Equal(1, server.RequestCount);
+        await server.WaitForActiveConnectionsAsync(0, Patience);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -55,6 +65,10 @@ public class TimeoutTests
         Assert.Equal(OpenModelErrorKind.Timeout, e.Kind);
         Assert.Equal("first_chunk_timeout", e.ErrorCode);
         Assert.Contains("Timeouts:FirstChunk", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, server.RequestCount);
+        await server.WaitForClientAbortAsync(Patience);
+        await server.WaitForActiveConnectionsAsync(0, Patience);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -64,6 +78,8 @@ public class TimeoutTests
         await using var hosted = HostedClient.Create(server, ("Timeouts:FirstChunk", "00:00:05"));
 
         Assert.Equal("(@\" uint edge Backgroundatlea Eclipsecept", await ReadAllAsync(hosted.Client));
+        Assert.Equal(1, server.RequestCount);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -74,17 +90,34 @@ public class TimeoutTests
 
         var e = await Assert.ThrowsAsync<OpenModelProtocolException>(() => ReadAllAsync(hosted.Client));
 
+        Assert.True(e.IsTruncated);
         Assert.Contains("Timeouts:Total", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, server.RequestCount);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
     public async Task Connection_refused_fails_fast_as_a_connection_error()
     {
-        await using var hosted = HostedClient.Create(new Uri("http://127.0.0.1:1"), ("Retry:MaxAttempts", "2"));
+        // A port just freed, nobody else's: the retry count below is this test's alone.
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        using var retries = new RetryCounter(port);
+        await using var hosted = HostedClient.Create(new Uri($"http://127.0.0.1:{port}"), ("Retry:MaxAttempts", "2"));
+        var elapsed = Stopwatch.StartNew();
 
         var e = await Assert.ThrowsAsync<HttpRequestException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
 
         Assert.Equal(HttpRequestError.ConnectionError, e.HttpRequestError);
+        Assert.Equal(1, retries.Count);
+
+        // Refused, not timed out: far inside the 10 s connect timeout (a loose bound; the two attempts take milliseconds).
+        Assert.InRange(elapsed.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
     }
 
     [Fact]
