@@ -13,6 +13,8 @@ public class TimeoutTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private static readonly (string, string)[] DeepSeek = [("Provider", "DeepSeek"), ("Model", "deepseek-flash"), ("ApiKey", "sk-test")];
+
     private static ReplayResponse Stream() => ReplayResponse.FromFixture("llama.cpp", "chat-stream");
 
     private static async Task<string> ReadAllAsync(IChatClient client)
@@ -71,13 +73,54 @@ public class TimeoutTests
         await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
-    [Fact]
-    public async Task A_cold_model_load_within_the_first_chunk_limit_is_waited_for()
+    [Theory]
+    [InlineData("sse")]
+    [InlineData("ndjson")]
+    [InlineData("json")]
+    public async Task A_cold_model_load_within_the_first_chunk_limit_is_waited_for(string kind)
     {
-        await using var server = await ReplayServer.StartAsync(Stream().WithFirstByteDelay(TimeSpan.FromMilliseconds(400)));
-        await using var hosted = HostedClient.Create(server, ("Timeouts:FirstChunk", "00:00:05"));
+        var (answer, text, settings) = kind switch
+        {
+            "sse" => (Stream(), "(@\" uint edge Backgroundatlea Eclipsecept", new[] { ("Timeouts:FirstChunk", "00:00:05") }),
+            "ndjson" => (ReplayResponse.FromFixture("ollama", "chat-stream-text"), "The answer is 4.", new[] { ("Timeouts:FirstChunk", "00:00:05"), ("Provider", "Ollama"), ("Model", "qwen3") }),
+            _ => (ReplayResponse.FromFixture("llama.cpp", "chat-nonstream-length"), "(@\" uint edge Backgroundatlea Eclipsecept", new[] { ("Timeouts:FirstChunk", "00:00:05") }),
+        };
+        await using var server = await ReplayServer.StartAsync(answer.WithFirstByteDelay(TimeSpan.FromMilliseconds(400)));
+        await using var hosted = HostedClient.Create(server, settings);
 
-        Assert.Equal("(@\" uint edge Backgroundatlea Eclipsecept", await ReadAllAsync(hosted.Client));
+        Assert.Equal(text, kind == "json" ? (await hosted.Client.GetResponseAsync("hi", cancellationToken: Ct)).Text : await ReadAllAsync(hosted.Client));
+        Assert.Equal(1, server.RequestCount);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
+    }
+
+    [Fact]
+    public async Task DeepSeek_blank_lines_while_queued_keep_a_non_streamed_call_alive_past_both_limits()
+    {
+        // DeepSeek sends empty lines while a request waits in its queue (PROTOCOLS §6.15); here 750 ms of them, 250 ms apart,
+        // against 600 ms limits: each line is a sign of life, and the JSON after them is parsed.
+        var queued = ReplayResponse.FromFixture("deepseek", "chat-thinking-nonstream-queued").WithChunking(ReplayChunking.PerEvent).WithDelayBetweenChunks(TimeSpan.FromMilliseconds(250));
+        await using var server = await ReplayServer.StartAsync(queued);
+        await using var hosted = HostedClient.Create(server, [.. DeepSeek, ("Timeouts:FirstChunk", "00:00:00.600"), ("Timeouts:Idle", "00:00:00.600")]);
+
+        var response = await hosted.Client.GetResponseAsync("hi", cancellationToken: Ct);
+
+        Assert.Equal("391", response.Text);
+        Assert.Equal(1, server.RequestCount);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
+    }
+
+    [Fact]
+    public async Task DeepSeek_a_queue_that_falls_silent_for_longer_than_idle_is_a_truncated_error()
+    {
+        var queued = ReplayResponse.FromFixture("deepseek", "chat-thinking-nonstream-queued").WithChunking(ReplayChunking.PerEvent).WithDelayBetweenChunks(TimeSpan.FromSeconds(3));
+        await using var server = await ReplayServer.StartAsync(queued);
+        await using var hosted = HostedClient.Create(server, [.. DeepSeek, ("Timeouts:Idle", "00:00:00.400")]);
+
+        var e = await Assert.ThrowsAsync<OpenModelProtocolException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
+
+        Assert.True(e.IsTruncated);
+        Assert.Contains("Timeouts:Idle", e.Message, StringComparison.Ordinal);
+        Assert.Equal("5c1a2b3d4e5f60718293a4b5c6d7e8f9", e.RequestId);
         Assert.Equal(1, server.RequestCount);
         await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
