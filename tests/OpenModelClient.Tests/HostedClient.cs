@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using OpenModelClient.Tests.Infrastructure;
 
 namespace OpenModelClient.Tests;
@@ -9,10 +10,12 @@ namespace OpenModelClient.Tests;
 internal sealed class HostedClient : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
+    private readonly FakeTimeProvider? _clock;
 
-    private HostedClient(ServiceProvider provider)
+    private HostedClient(ServiceProvider provider, FakeTimeProvider? clock)
     {
         _provider = provider;
+        _clock = clock;
         Client = provider.GetRequiredService<IChatClient>();
     }
 
@@ -20,7 +23,12 @@ internal sealed class HostedClient : IAsyncDisposable
 
     public static HostedClient Create(ReplayServer server, params (string Key, string Value)[] settings) => Create(server.BaseAddress, settings);
 
-    public static HostedClient Create(Uri endpoint, params (string Key, string Value)[] settings)
+    public static HostedClient Create(Uri endpoint, params (string Key, string Value)[] settings) => Create(endpoint, clock: null, settings);
+
+    /// <summary>A client whose pipeline and time limits run on <paramref name="clock"/> (registered as the <see cref="TimeProvider"/> in DI).</summary>
+    public static HostedClient Create(ReplayServer server, FakeTimeProvider clock, params (string Key, string Value)[] settings) => Create(server.BaseAddress, clock, settings);
+
+    private static HostedClient Create(Uri endpoint, FakeTimeProvider? clock, (string Key, string Value)[] settings)
     {
         var values = new Dictionary<string, string?>
         {
@@ -34,9 +42,35 @@ internal sealed class HostedClient : IAsyncDisposable
         }
 
         var services = new ServiceCollection();
+        if (clock is not null)
+        {
+            services.AddSingleton<TimeProvider>(clock);
+        }
+
         services.AddOpenModelChatClient(new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("OpenModel"));
-        return new HostedClient(services.BuildServiceProvider());
+        return new HostedClient(services.BuildServiceProvider(), clock);
     }
 
-    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        var disposing = _provider.DisposeAsync().AsTask();
+        if (_clock is null)
+        {
+            await disposing;
+            return;
+        }
+
+        // Polly waits for calls still in flight when its pipelines are disposed, polling on the pipeline's clock (its
+        // ExecutionTrackingComponent). On a fake clock nobody moves, that wait never ends: a test that failed with a call
+        // pending would hang here instead of failing. So the clock is moved on, a second at a time, until disposal finishes.
+        for (int i = 0; i < 120 && !disposing.IsCompleted; i++)
+        {
+            if (await Task.WhenAny(disposing, Task.Delay(50)) != disposing)
+            {
+                _clock.Advance(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        await disposing.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,9 @@ namespace OpenModelClient;
 /// message mentions "json" (DeepSeek then answers 400), a one-line instruction asking for a JSON object is added.</para>
 /// <para>Usage maps <c>prompt_cache_hit_tokens</c> to cached input tokens and <c>prompt_cache_miss_tokens</c> to
 /// <c>AdditionalCounts[</c><see cref="UsageCountKeys.CacheMissInputTokens"/><c>]</c>. The finish reason <c>insufficient_system_resource</c>
-/// (generation cut short by the server) is preserved as a <see cref="ChatFinishReason"/> with the partial output. Errors: 503 "server busy"
+/// means the server ran out of resources and cut the generation short: it is a failure, never a finished answer. A non-streamed call
+/// throws <see cref="ServerOverloadedException"/> (code <c>insufficient_system_resource</c>, transient: send it again); a stream yields
+/// the partial output that arrived, without that finish reason, then throws the same. Errors: 503 "server busy"
 /// and <c>insufficient_system_resource</c> throw <see cref="ServerOverloadedException"/>, 429 <see cref="RateLimitedException"/>, 402
 /// <see cref="OpenModelException"/> with <see cref="OpenModelErrorKind.InsufficientBalance"/>; the request id comes from <c>x-ds-trace-id</c>.
 /// <c>: keep-alive</c> comments while queued and blank lines before a non-streamed body are skipped.</para>
@@ -64,12 +67,15 @@ public sealed class DeepSeekChatClient : IChatClient
     public static Uri DefaultEndpoint { get; } = new("https://api.deepseek.com/");
 
     /// <inheritdoc />
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        _engine.GetResponseAsync(messages, options, this, cancellationToken);
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var response = await _engine.GetResponseAsync(messages, options, this, cancellationToken).ConfigureAwait(false);
+        return response.FinishReason == InsufficientSystemResource ? throw CutShort(response.ResponseId) : response;
+    }
 
     /// <inheritdoc />
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        _engine.GetStreamingResponseAsync(messages, options, this, cancellationToken);
+        ThrowIfCutShortAsync(_engine.GetStreamingResponseAsync(messages, options, this, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -84,4 +90,35 @@ public sealed class DeepSeekChatClient : IChatClient
 
     /// <inheritdoc />
     public void Dispose() => _engine.Dispose();
+
+    private static readonly ChatFinishReason InsufficientSystemResource = new("insufficient_system_resource");
+
+    // The output so far is passed on (without the finish reason that would make it look finished), the stream is read to its end
+    // so the usage and the connection are not lost, then the cut is reported: a truncated answer never looks like a complete one.
+    private static async IAsyncEnumerable<ChatResponseUpdate> ThrowIfCutShortAsync(IAsyncEnumerable<ChatResponseUpdate> updates, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        bool cutShort = false;
+        string? responseId = null;
+        await foreach (var update in updates.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (update.FinishReason == InsufficientSystemResource)
+            {
+                (cutShort, responseId, update.FinishReason) = (true, update.ResponseId, null);
+            }
+
+            yield return update;
+        }
+
+        if (cutShort)
+        {
+            throw CutShort(responseId);
+        }
+    }
+
+    private static ServerOverloadedException CutShort(string? responseId) => new(
+        ProviderNames.DeepSeek,
+        statusCode: null,
+        "the server ran out of resources and cut the generation short (finish_reason insufficient_system_resource); the output is incomplete",
+        "insufficient_system_resource",
+        responseId);
 }

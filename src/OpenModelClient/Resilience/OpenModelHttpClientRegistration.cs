@@ -47,11 +47,16 @@ internal static class OpenModelHttpClientRegistration
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = profile.BaseDelay,
-                ShouldRetryAfterHeader = true,
+
+                // Retry-After is honoured by the generator below, not Http.Resilience's own (which reads the system clock), so the
+                // delay waited for is the one ShouldRetry checked against the cap and the budget; without one, jittered backoff.
+                ShouldRetryAfterHeader = false,
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response, timeProvider) : null),
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, profile, timeProvider)),
                 OnRetry = args =>
                 {
-                    OpenModelMetrics.RecordRetry(profile.Provider, args.Outcome.Result?.RequestMessage?.RequestUri);
+                    // After a connection failure there is no response; the request still names the server.
+                    OpenModelMetrics.RecordRetry(profile.Provider, (args.Outcome.Result?.RequestMessage ?? args.Context.GetRequestMessage())?.RequestUri);
                     return default;
                 },
             });
@@ -86,7 +91,7 @@ internal static class OpenModelHttpClientRegistration
             return false;
         }
 
-        if (RetryAfter(response) is { } retryAfter)
+        if (RetryAfter(response, timeProvider) is { } retryAfter)
         {
             if (retryAfter > profile.MaxRetryAfter)
             {
@@ -103,10 +108,11 @@ internal static class OpenModelHttpClientRegistration
         return true;
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    /// <summary>The server's <c>Retry-After</c>: a delay, or a date relative to the server's own <c>Date</c> (else the injected clock); never negative.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - (response.Headers.Date ?? TimeProvider.System.GetUtcNow()),
+        { Date: { } date } when date - (response.Headers.Date ?? timeProvider.GetUtcNow()) is var delay => delay > TimeSpan.Zero ? delay : TimeSpan.Zero,
         _ => null,
     };
 

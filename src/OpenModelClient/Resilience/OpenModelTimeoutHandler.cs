@@ -23,11 +23,9 @@ internal sealed class OpenModelTimeoutHandler(OpenModelResilienceProfile profile
             request.Options.Set(DeadlineKey, started + (long)(profile.Total.TotalSeconds * timeProvider.TimestampFrequency));
         }
 
-        using var totalCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (finiteTotal)
-        {
-            totalCts.CancelAfter(profile.Total);
-        }
+        // The budget runs on the same clock as the deadline above and as the pipeline's delays (the TimeProvider from DI, if any).
+        using var totalCts = finiteTotal ? new CancellationTokenSource(profile.Total, timeProvider) : new CancellationTokenSource();
+        using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), totalCts);
 
         HttpResponseMessage response;
         try

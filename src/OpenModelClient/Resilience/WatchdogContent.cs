@@ -93,8 +93,9 @@ internal sealed class WatchdogContent : HttpContent
                 throw Expired(name, limit, null);
             }
 
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(limit);
+            // The limit runs on the injected clock, the one the limit was computed with; the caller's token cancels it too.
+            using var cts = new CancellationTokenSource(limit, timeProvider);
+            using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), cts);
             try
             {
                 return await Mark(inner.ReadAsync(buffer, cts.Token)).ConfigureAwait(false);

@@ -307,16 +307,40 @@ public class DeepSeekChatClientTests
     }
 
     [Fact]
-    public async Task Insufficient_system_resource_finish_reason_is_preserved_with_the_partial_output()
+    public async Task Insufficient_system_resource_finish_reason_in_a_stream_throws_after_the_partial_output()
     {
         await using var server = await ReplayServer.StartAsync(Fixture(Provider, "chat-insufficient-system-resource-stream"));
         using var client = Client(server);
 
-        var response = await client.GetStreamingResponseAsync("Hi", cancellationToken: Ct).ToChatResponseAsync(Ct);
+        var (updates, error) = await CollectCapturingAsync(client.GetStreamingResponseAsync("Hi", cancellationToken: Ct));
 
-        Assert.Equal("Partial answer", response.Text);
-        Assert.Equal(new ChatFinishReason("insufficient_system_resource"), response.FinishReason);
-        Assert.Equal(3, response.Usage!.OutputTokenCount);
+        // The cut generation never looks finished: the partial text and usage arrive, no finish reason, then a transient error.
+        var e = Assert.IsType<ServerOverloadedException>(error);
+        Assert.Equal("insufficient_system_resource", e.ErrorCode);
+        Assert.True(e.IsTransient);
+        Assert.Equal("aa6b5c4d-3e2f-4100-9998-877665544333", e.RequestId);
+        Assert.Equal("Partial answer", string.Concat(updates.Select(u => u.Text)));
+        Assert.All(updates, u => Assert.Null(u.FinishReason));
+        Assert.Equal(3, updates.SelectMany(u => u.Contents).OfType<UsageContent>().Single().Details.OutputTokenCount);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Insufficient_system_resource_finish_reason_in_a_non_streamed_reply_throws_a_transient_error()
+    {
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.Json(
+            200,
+            """{"id":"5e1f","object":"chat.completion","created":1764042665,"model":"deepseek-flash","choices":[{"index":0,"message":{"role":"assistant","content":"Partial ans"},"logprobs":null,"finish_reason":"insufficient_system_resource"}],"usage":{"prompt_tokens":12,"completion_tokens":2,"total_tokens":14}}""",
+            ("x-ds-trace-id", TraceId)));
+        using var client = Client(server);
+
+        var e = await Assert.ThrowsAsync<ServerOverloadedException>(() => client.GetResponseAsync("Hi", cancellationToken: Ct));
+
+        Assert.Equal("insufficient_system_resource", e.ErrorCode);
+        Assert.True(e.IsTransient);
+        Assert.Equal("5e1f", e.RequestId);
+        Assert.Contains("cut the generation short", e.Message, StringComparison.Ordinal);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]

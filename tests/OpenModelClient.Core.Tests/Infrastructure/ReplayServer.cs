@@ -27,6 +27,7 @@ public sealed class ReplayServer : IAsyncDisposable
     private int _activeConnections;
     private int _clientAborts;
     private int _disposed;
+    private ClientConnectionMonitor? _clientConnections;
 
     private ReplayServer(ReplayResponse[] responses)
     {
@@ -108,6 +109,7 @@ public sealed class ReplayServer : IAsyncDisposable
             await server._server.StartAsync(new Application(server.HandleAsync), CancellationToken.None).ConfigureAwait(false);
             var address = server._server.Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
             server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+            server._clientConnections = new ClientConnectionMonitor(server.BaseAddress.Port, server.Pulse);
             return server;
         }
         catch
@@ -116,6 +118,23 @@ public sealed class ReplayServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The client's view of its connections to this server (in use, idle in its pool), from System.Net.Http's metrics.</summary>
+    public ClientConnectionMonitor ClientConnections => _clientConnections ?? throw new InvalidOperationException("The server is not started.");
+
+    /// <summary>Completes once at least <paramref name="count"/> requests have arrived.</summary>
+    public Task WaitForRequestsAsync(int count, TimeSpan timeout) =>
+        WaitUntilAsync(() => RequestCount >= count, timeout, () => $"Expected {count} request(s) within {timeout}, but {RequestCount} arrived.");
+
+    /// <summary>
+    /// Completes once the client holds no connection to this server in use: each one it opened is closed or back in its pool,
+    /// so no response was left undisposed. Fails if the client was never seen using a connection (then nothing was shown).
+    /// </summary>
+    public Task WaitForClientConnectionsReleasedAsync(TimeSpan timeout) =>
+        WaitUntilAsync(
+            () => ClientConnections.EverActive > 0 && ClientConnections.Active == 0,
+            timeout,
+            () => $"Expected the client to release its connections within {timeout}: {ClientConnections.Active} still in use, {ClientConnections.Idle} idle, {ClientConnections.EverActive} ever used.");
 
     public Task WaitForActiveConnectionsAsync(int expected, TimeSpan timeout) =>
         WaitUntilAsync(() => ActiveConnections == expected, timeout, () => $"Expected {expected} active connection(s) within {timeout}, but there are {ActiveConnections}.");
@@ -138,6 +157,7 @@ public sealed class ReplayServer : IAsyncDisposable
         await _server.StopAsync(timeout.Token).ConfigureAwait(false);
         _server.Dispose();
         _stopping.Dispose();
+        _clientConnections?.Dispose();
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -188,6 +208,18 @@ public sealed class ReplayServer : IAsyncDisposable
 
     // Records the request and picks its response: first a route matching it, else the first unrouted one.
     private ReplayResponse Next(RecordedRequest request)
+    {
+        try
+        {
+            return Pick(request);
+        }
+        finally
+        {
+            Pulse();
+        }
+    }
+
+    private ReplayResponse Pick(RecordedRequest request)
     {
         lock (_gate)
         {

@@ -308,6 +308,39 @@ public sealed class ReplayServerTests
     }
 
     [Fact]
+    public async Task Sees_a_client_connection_in_use_while_a_response_is_held_and_released_once_it_is_disposed()
+    {
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.Sse("data: {}\n\n").StallAfterBytes(4), ReplayResponse.Json(200, "{}"));
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        var held = await client.GetAsync("a", HttpCompletionOption.ResponseHeadersRead, Ct);
+        await Assert.ThrowsAsync<TimeoutException>(() => server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(1, server.ClientConnections.Active);
+
+        held.Dispose();
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
+
+        // A fully read response returns its connection to the pool: released, and still open.
+        using var read = await client.GetAsync("b", Ct);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
+        Assert.Equal(1, server.ClientConnections.Idle);
+    }
+
+    [Fact]
+    public async Task Signals_each_request_as_it_arrives()
+    {
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.Json(200, "{}"), ReplayResponse.Json(200, "{}"));
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        var second = server.WaitForRequestsAsync(2, Patience);
+        await client.GetStringAsync("a", Ct);
+        Assert.False(second.IsCompleted);
+        await client.GetStringAsync("b", Ct);
+        await second;
+        await Assert.ThrowsAsync<TimeoutException>(() => server.WaitForRequestsAsync(3, TimeSpan.FromMilliseconds(200)));
+    }
+
+    [Fact]
     public async Task Starts_many_servers_in_parallel_on_distinct_ports()
     {
         var servers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => ReplayServer.StartAsync(ReplayResponse.Json(200, i.ToString(CultureInfo.InvariantCulture)))));

@@ -145,6 +145,15 @@ public class LlamaCppErrorFixtureTests
     {
         await using var server = await ServeAsync(scenario);
         using var client = Client(server);
-        return await client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken);
+        try
+        {
+            return await client.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            // Whatever the error: one request (nothing retried here), and the client, still alive, holds no connection in use.
+            Assert.Equal(1, server.RequestCount);
+            await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
+        }
     }
 }

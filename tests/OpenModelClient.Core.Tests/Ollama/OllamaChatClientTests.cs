@@ -207,6 +207,8 @@ public sealed class OllamaChatClientTests
         Assert.Equal("ollama", e.Provider);
         Assert.Equal("an error was encountered while running the model", e.ProviderMessage);
         Assert.IsNotType<OpenModelProtocolException>(e);
+        Assert.Single(server.Requests);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -228,6 +230,8 @@ public sealed class OllamaChatClientTests
         Assert.True(e.IsTruncated);
         Assert.Equal("truncated_stream", e.ErrorCode);
         Assert.Equal("The", Assert.Single(received).Text);
+        Assert.Single(server.Requests);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -246,7 +250,10 @@ public sealed class OllamaChatClientTests
         });
 
         Assert.True(e.IsTruncated);
+        Assert.Equal("truncated_stream", e.ErrorCode);
         Assert.Equal("The answer", string.Concat(received.Select(u => u.Text)));
+        Assert.Single(server.Requests);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -274,7 +281,10 @@ public sealed class OllamaChatClientTests
         var e = await Assert.ThrowsAsync<OpenModelProtocolException>(async () => await client.GetStreamingResponseAsync(Question, cancellationToken: Ct).ToListAsync(Ct));
 
         Assert.False(e.IsTruncated);
+        Assert.Equal("malformed_response", e.ErrorCode);
         Assert.Equal("not json", e.ReceivedPrefix);
+        Assert.Single(server.Requests);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -376,6 +386,7 @@ public sealed class OllamaChatClientTests
         Assert.Contains("run `ollama pull qwen3:4b` or enable PullIfMissing", e.Message, StringComparison.Ordinal);
         Assert.IsType<ModelNotFoundException>(e.InnerException);
         Assert.Single(server.Requests);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
     }
 
     [Theory]

@@ -73,6 +73,8 @@ public class SseStreamingTests
         var (updates, error) = await StreamCapturingAsync(ReplayResponse.FromFixture(Provider, "chat-stream").CutAfterBytes(Encoding.UTF8.GetByteCount(ChatStreamBody[..cut])));
         var e = Assert.IsType<OpenModelProtocolException>(error);
         Assert.True(e.IsTruncated);
+        Assert.Equal("truncated_stream", e.ErrorCode);
+        Assert.Equal("chatcmpl-GfFcxZUS9TuUB14FYkeHWeMVshg6Tvu7", e.RequestId);
         Assert.Equal("(@\" uint", string.Concat(updates.Select(u => u.Text)));
     }
 
@@ -83,6 +85,8 @@ public class SseStreamingTests
         var (updates, error) = await StreamCapturingAsync(ReplayResponse.Sse(body));
         var e = Assert.IsType<OpenModelProtocolException>(error);
         Assert.False(e.IsTruncated);
+        Assert.Equal("malformed_response", e.ErrorCode);
+        Assert.Equal("x", e.RequestId);
         Assert.Equal("{\"choices\":[{\"index\":0,\"delt", e.ReceivedPrefix);
         Assert.Contains("{\"choices\":[{\"index\":0,\"delt", e.Message, StringComparison.Ordinal);
         Assert.Equal("ok", Assert.Single(updates).Text);
@@ -283,6 +287,7 @@ public class SseStreamingTests
         var (updates, error) = await StreamCapturingAsync(ReplayResponse.FromFixture(Provider, "error-400-logprobs-tools-stream"));
         var e = Assert.IsType<InvalidRequestException>(error);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, e.StatusCode);
+        Assert.Equal("invalid_request_error", e.ErrorCode);
         Assert.Empty(updates);
     }
 
@@ -298,6 +303,7 @@ public class SseStreamingTests
         await using var server = await ReplayServer.StartAsync(reply);
         using var client = Client(server);
         var updates = new List<ChatResponseUpdate>();
+        Exception? error = null;
         try
         {
             await foreach (var update in client.GetStreamingResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken))
@@ -307,9 +313,12 @@ public class SseStreamingTests
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return (updates, e);
+            error = e;
         }
 
-        return (updates, null);
+        // Whatever the outcome: one request (the provider clients never retry), and the client, still alive, holds no connection in use.
+        Assert.Equal(1, server.RequestCount);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
+        return (updates, error);
     }
 }

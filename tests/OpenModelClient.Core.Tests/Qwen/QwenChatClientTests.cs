@@ -280,5 +280,7 @@ public class QwenChatClientTests
         Assert.DoesNotContain(Key, e.Message, StringComparison.Ordinal);
         Assert.Equal("invalid_api_key", e.ErrorCode);
         Assert.Equal("8b7c6d54-ef30-9210-b987-6543210fedcb", e.RequestId);
+        Assert.Single(server.Requests);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
     }
 }

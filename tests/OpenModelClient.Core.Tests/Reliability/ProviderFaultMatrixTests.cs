@@ -45,7 +45,17 @@ public class ProviderFaultMatrixTests
         ];
 
     private static ReplayResponse Stream(string provider, IEnumerable<string> events) =>
-        IsNdjson(provider) ? ReplayResponse.Ndjson(string.Concat(events)) : ReplayResponse.Sse(string.Concat(events));
+        (IsNdjson(provider) ? ReplayResponse.Ndjson(string.Concat(events)) : ReplayResponse.Sse(string.Concat(events))).WithHeader("x-request-id", "req-s");
+
+    /// <summary>The request id a stream error carries: the chunks' response id where the stream has one (SSE), else the header's (NDJSON).</summary>
+    private static string ExpectedRequestId(string provider) => IsNdjson(provider) ? "req-s" : "c1";
+
+    // No retries in the provider clients (they happen in the hosted pipeline, before headers), and nothing left in use.
+    private static async Task AssertOneRequestAndReleasedAsync(ReplayServer server)
+    {
+        Assert.Equal(1, server.RequestCount);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
+    }
 
     private static async Task<(string Text, Exception? Error)> ConsumeAsync(IChatClient client, CancellationToken cancellationToken = default)
     {
@@ -87,8 +97,12 @@ public class ProviderFaultMatrixTests
 
         var (text, error) = await ConsumeAsync(client, Ct);
 
-        Assert.True(Assert.IsType<OpenModelProtocolException>(error).IsTruncated);
+        var e = Assert.IsType<OpenModelProtocolException>(error);
+        Assert.True(e.IsTruncated);
+        Assert.Equal("truncated_stream", e.ErrorCode);
+        Assert.Equal(ExpectedRequestId(provider), e.RequestId);
         Assert.Equal("Hello there", text);
+        await AssertOneRequestAndReleasedAsync(server);
     }
 
     [Theory]
@@ -105,7 +119,9 @@ public class ProviderFaultMatrixTests
         var e = Assert.IsType<OpenModelProtocolException>(error);
         Assert.True(e.IsTruncated);
         Assert.Equal(provider, e.Provider);
+        Assert.Equal(ExpectedRequestId(provider), e.RequestId);
         Assert.Equal("Hello there", text);
+        await AssertOneRequestAndReleasedAsync(server);
     }
 
     [Theory]
@@ -123,7 +139,9 @@ public class ProviderFaultMatrixTests
         var e = Assert.IsAssignableFrom<OpenModelException>(caught);
         Assert.NotEqual(OpenModelErrorKind.Protocol, e.Kind);
         Assert.Equal("an error was encountered while running the model", e.ProviderMessage);
+        Assert.Equal(ExpectedRequestId(provider), e.RequestId);
         Assert.Equal("Hello there", text);
+        await AssertOneRequestAndReleasedAsync(server);
     }
 
     [Theory]
@@ -139,7 +157,10 @@ public class ProviderFaultMatrixTests
         var e = Assert.IsType<OpenModelProtocolException>(error);
         Assert.False(e.IsTruncated);
         Assert.Contains(IsNdjson(provider) ? "\"con" : "\"delt", e.Message, StringComparison.Ordinal);
+        Assert.Equal("malformed_response", e.ErrorCode);
+        Assert.Equal(ExpectedRequestId(provider), e.RequestId);
         Assert.Equal("Hello", text);
+        await AssertOneRequestAndReleasedAsync(server);
     }
 
     [Theory]
@@ -157,19 +178,26 @@ public class ProviderFaultMatrixTests
         Assert.Equal(TimeSpan.FromSeconds(7), e.RetryAfter);
         Assert.Equal("req-42", e.RequestId);
         Assert.Equal(provider, e.Provider);
+        await AssertOneRequestAndReleasedAsync(server);
     }
 
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task A_503_before_the_stream_is_an_overloaded_error(string provider)
     {
-        await using var server = await ReplayServer.StartAsync(ReplayResponse.Json(503, """{"error":{"message":"server busy","type":"unavailable_error","code":503}}"""));
+        string body = IsNdjson(provider) ? """{"error":"server busy"}""" : """{"error":{"message":"server busy","type":"unavailable_error","code":503}}""";
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.Json(503, body, ("x-request-id", "req-43")));
         using var client = Client(provider, server.BaseAddress);
 
         var (_, error) = await ConsumeAsync(client, Ct);
 
         var e = Assert.IsType<ServerOverloadedException>(error);
         Assert.True(e.IsTransient);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, e.StatusCode);
+        Assert.Equal("server busy", e.ProviderMessage);
+        Assert.Equal("req-43", e.RequestId);
+        Assert.Equal(provider, e.Provider);
+        await AssertOneRequestAndReleasedAsync(server);
     }
 
     [Theory]

@@ -38,6 +38,7 @@ public class ConcurrencyAndTlsTests
             Assert.Equal(ChatFinishReason.Length, r.FinishReason);
         });
         Assert.Equal(64, server.Requests.Count);
+        await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
 
         client.Dispose();
         await server.WaitForActiveConnectionsAsync(0, TimeSpan.FromSeconds(10));

@@ -8,6 +8,8 @@ namespace OpenModelClient.Tests.Shared;
 /// <summary>A broken or hostile server cannot make the client allocate without bound, follow it elsewhere with the key, or end quietly.</summary>
 public class ResponseSafetyTests
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -26,6 +28,7 @@ public class ResponseSafetyTests
 
         Assert.Contains("exceeded 8388608 bytes", e.Message, StringComparison.Ordinal);
         Assert.False(e.IsTruncated);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -43,6 +46,8 @@ public class ResponseSafetyTests
         });
 
         Assert.Equal(OpenModelErrorKind.Protocol, e.Kind);
+        Assert.Contains("longer than 8388608 bytes", e.Message, StringComparison.Ordinal);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -58,6 +63,7 @@ public class ResponseSafetyTests
         Assert.Contains(elsewhere.BaseAddress.Authority, e.Message, StringComparison.Ordinal);
         Assert.Empty(elsewhere.Requests);
         Assert.DoesNotContain("sk-must-not-travel", e.ToString(), StringComparison.Ordinal);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -77,6 +83,7 @@ public class ResponseSafetyTests
         var e = await Assert.ThrowsAsync<OpenModelProtocolException>(() => client.GetResponseAsync("hi", cancellationToken: Ct));
 
         Assert.Equal(OpenModelErrorKind.Protocol, e.Kind);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -106,6 +113,7 @@ public class ResponseSafetyTests
         var e = await Assert.ThrowsAsync<OpenModelProtocolException>(() => client.GetResponseAsync("hi", cancellationToken: Ct));
 
         Assert.True(e.IsTruncated);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]

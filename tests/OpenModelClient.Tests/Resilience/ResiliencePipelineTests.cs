@@ -8,7 +8,11 @@ namespace OpenModelClient.Tests.Resilience;
 public class ResiliencePipelineTests
 {
     private const string Ok = "chat-nonstream-length";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly (string, string)[] DeepSeek = [("Provider", "DeepSeek"), ("Model", "deepseek-flash"), ("ApiKey", "sk-test")];
 
     private static ReplayResponse Fixture(string scenario) => ReplayResponse.FromFixture("llama.cpp", scenario);
 
@@ -24,13 +28,14 @@ public class ResiliencePipelineTests
 
         Assert.Equal(ChatFinishReason.Length, response.FinishReason);
         Assert.Equal(2, server.Requests.Count);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
     public async Task A_Retry_After_beyond_the_cap_ends_the_call_at_once_with_the_servers_value()
     {
         await using var server = await ReplayServer.StartAsync(
-            ReplayResponse.Json(429, """{"error":{"message":"come back later","type":"rate_limit_error"}}""").WithRetryAfter("120"),
+            ReplayResponse.Json(429, """{"error":{"message":"come back later","type":"rate_limit_error"}}""").WithRetryAfter("120").WithHeader("x-request-id", "req-429"),
             Fixture(Ok));
         await using var hosted = HostedClient.Create(server, ("Retry:MaxRetryAfter", "00:00:30"));
 
@@ -38,7 +43,10 @@ public class ResiliencePipelineTests
 
         Assert.Equal(TimeSpan.FromSeconds(120), e.RetryAfter);
         Assert.Equal(HttpStatusCode.TooManyRequests, e.StatusCode);
+        Assert.Equal("rate_limit_error", e.ErrorCode);
+        Assert.Equal("req-429", e.RequestId);
         Assert.Single(server.Requests);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -52,7 +60,9 @@ public class ResiliencePipelineTests
         var e = await Assert.ThrowsAsync<ServerOverloadedException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
 
         Assert.Equal(TimeSpan.FromSeconds(20), e.RetryAfter);
+        Assert.Equal("busy", e.ProviderMessage);
         Assert.Single(server.Requests);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -60,11 +70,14 @@ public class ResiliencePipelineTests
     {
         await using var server = await ReplayServer.StartAsync(Fixture("health-503-loading"), Fixture("health-503-loading"), Fixture(Ok));
         await using var hosted = HostedClient.Create(server);
+        using var retries = new RetryCounter(server.BaseAddress.Port);
 
         var response = await hosted.Client.GetResponseAsync("hi", cancellationToken: Ct);
 
         Assert.Equal("(@\" uint edge Backgroundatlea Eclipsecept", response.Text);
         Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(2, retries.Count);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -76,7 +89,66 @@ public class ResiliencePipelineTests
         var e = await Assert.ThrowsAsync<ServerOverloadedException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
 
         Assert.Equal("Loading model", e.ProviderMessage);
+        Assert.Equal("unavailable_error", e.ErrorCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, e.StatusCode);
         Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(1, server.PendingResponses);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
+    }
+
+    [Fact]
+    public async Task DeepSeek_server_busy_503s_are_retried_then_succeed()
+    {
+        var busy = ReplayResponse.FromFixture("deepseek", "error-503-server-busy");
+        await using var server = await ReplayServer.StartAsync(busy, busy, ReplayResponse.FromFixture("deepseek", "chat-nonstream"));
+        await using var hosted = HostedClient.Create(server, DeepSeek);
+
+        var response = await hosted.Client.GetResponseAsync("hi", cancellationToken: Ct);
+
+        Assert.Equal("Hello! How can I assist you today? 😊", response.Text);
+        Assert.Equal(3, server.RequestCount);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
+    }
+
+    [Fact]
+    public async Task DeepSeek_server_busy_on_every_attempt_is_an_overloaded_error_with_the_trace_id()
+    {
+        var busy = ReplayResponse.FromFixture("deepseek", "error-503-server-busy");
+        await using var server = await ReplayServer.StartAsync(busy, busy, busy, ReplayResponse.FromFixture("deepseek", "chat-nonstream"));
+        await using var hosted = HostedClient.Create(server, DeepSeek);
+
+        var e = await Assert.ThrowsAsync<ServerOverloadedException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
+
+        Assert.Equal("deepseek", e.Provider);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, e.StatusCode);
+        Assert.Equal("service_unavailable", e.ErrorCode);
+        Assert.Equal("5c1a2b3d4e5f60718293a4b5c6d7e8f9", e.RequestId);
+        Assert.Equal(3, server.RequestCount);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
+    }
+
+    [Fact]
+    public async Task DeepSeek_insufficient_system_resource_mid_stream_is_not_retried_and_never_looks_complete()
+    {
+        await using var server = await ReplayServer.StartAsync(
+            ReplayResponse.FromFixture("deepseek", "chat-insufficient-system-resource-stream"), ReplayResponse.FromFixture("deepseek", "chat-thinking-final-stream"));
+        await using var hosted = HostedClient.Create(server, DeepSeek);
+        var text = string.Empty;
+
+        var e = await Assert.ThrowsAsync<ServerOverloadedException>(async () =>
+        {
+            await foreach (var update in hosted.Client.GetStreamingResponseAsync("hi", cancellationToken: Ct))
+            {
+                Assert.Null(update.FinishReason);
+                text += update.Text;
+            }
+        });
+
+        Assert.Equal("insufficient_system_resource", e.ErrorCode);
+        Assert.True(e.IsTransient);
+        Assert.Equal("Partial answer", text);
+        Assert.Equal(1, server.RequestCount);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -89,6 +161,7 @@ public class ResiliencePipelineTests
 
         Assert.Equal(ChatFinishReason.Length, response.FinishReason);
         Assert.Equal(2, server.Requests.Count);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -97,9 +170,12 @@ public class ResiliencePipelineTests
         await using var server = await ReplayServer.StartAsync(Fixture("error-400-missing-messages"), Fixture(Ok));
         await using var hosted = HostedClient.Create(server);
 
-        await Assert.ThrowsAsync<InvalidRequestException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
+        var e = await Assert.ThrowsAsync<InvalidRequestException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
 
+        Assert.Equal("invalid_request_error", e.ErrorCode);
+        Assert.Equal("'messages' is required", e.ProviderMessage);
         Assert.Single(server.Requests);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -118,8 +194,10 @@ public class ResiliencePipelineTests
         });
 
         Assert.True(e.IsTruncated);
+        Assert.Equal("chatcmpl-GfFcxZUS9TuUB14FYkeHWeMVshg6Tvu7", e.RequestId);
         Assert.NotEmpty(text);
         Assert.Single(server.Requests);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -127,10 +205,13 @@ public class ResiliencePipelineTests
     {
         await using var server = await ReplayServer.StartAsync(Fixture("health-503-loading"), Fixture(Ok));
         await using var hosted = HostedClient.Create(server, ("Retry:MaxAttempts", "1"));
+        using var retries = new RetryCounter(server.BaseAddress.Port);
 
         await Assert.ThrowsAsync<ServerOverloadedException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
 
         Assert.Single(server.Requests);
+        Assert.Equal(0, retries.Count);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -147,5 +228,6 @@ public class ResiliencePipelineTests
         var e = await Assert.ThrowsAsync<ServerOverloadedException>(() => hosted.Client.GetResponseAsync("hi", cancellationToken: Ct));
         Assert.Equal("circuit_open", e.ErrorCode);
         Assert.Equal(6, server.Requests.Count);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 }
