@@ -37,7 +37,7 @@ internal static class OllamaWire
         {
             // A read aborted by the caller's token is a cancellation, never a protocol error.
             cancellationToken.ThrowIfCancellationRequested();
-            throw new OpenModelProtocolException(ProviderNames.Ollama, status, "the stream broke before 'done'", isTruncated: true, requestId: requestId, innerException: e);
+            throw new OpenModelProtocolException(ProviderNames.Ollama, status, $"the stream broke before 'done' ({e.Message})", isTruncated: true, requestId: requestId, innerException: e);
         }
         catch (InvalidDataException e)
         {
