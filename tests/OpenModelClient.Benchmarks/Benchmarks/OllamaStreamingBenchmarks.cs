@@ -9,6 +9,7 @@ public class OllamaStreamingBenchmarks
 {
     private BenchmarkClients _clients = null!;
     private string _scenario = null!;
+    private IChatClient _floorChat = null!;
     private IChatClient _ours = null!;
     private IChatClient _ollamaSharp = null!;
 
@@ -22,11 +23,13 @@ public class OllamaStreamingBenchmarks
     {
         _clients = new BenchmarkClients();
         _scenario = BenchmarkPayloads.OllamaScenario(Chunks);
+        _floorChat = _clients.FloorChatNdjson(_scenario);
         _ours = _clients.Ollama(_scenario);
         _ollamaSharp = _clients.OllamaSharp(_scenario);
         await Validation.AllAsync(
             BenchmarkPayloads.Get(_scenario)!,
             ("Floor", r => _clients.Floor.StreamNdjsonAsync(_scenario, r)),
+            ("FloorChatClient", r => Received.DrainAsync(_floorChat.GetStreamingResponseAsync(BenchmarkClients.Messages), r)),
             ("OllamaChatClient", r => Received.DrainAsync(_ours.GetStreamingResponseAsync(BenchmarkClients.Messages), r)),
             ("OllamaSharp", r => Received.DrainAsync(_ollamaSharp.GetStreamingResponseAsync(BenchmarkClients.Messages), r)));
     }
@@ -36,6 +39,9 @@ public class OllamaStreamingBenchmarks
 
     [Benchmark(Baseline = true)]
     public Task<int> Floor() => _clients.Floor.StreamNdjsonAsync(_scenario, null);
+
+    [Benchmark]
+    public Task<int> FloorChatClient() => Received.DrainAsync(_floorChat.GetStreamingResponseAsync(BenchmarkClients.Messages), null);
 
     [Benchmark]
     public Task<int> OllamaChatClient() => Received.DrainAsync(_ours.GetStreamingResponseAsync(BenchmarkClients.Messages), null);

@@ -8,12 +8,13 @@ namespace OpenModelClient.Benchmarks;
 /// <summary>
 /// The floor's parser behind the thinnest possible <see cref="IChatClient"/>: a fixed request, one <see cref="ChatResponseUpdate"/>
 /// with one <see cref="TextContent"/> per chunk, nothing else. Its distance from the floor is the price of the abstraction itself.
+/// Speaks OpenAI-style SSE, or Ollama's NDJSON with <paramref name="ndjson"/>.
 /// </summary>
-internal sealed class FloorChatClient(HttpClient http, Uri endpoint) : IChatClient
+internal sealed class FloorChatClient(HttpClient http, Uri endpoint, bool ndjson = false) : IChatClient
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private static readonly byte[] Body = Encoding.UTF8.GetBytes($"{{\"model\":\"{BenchmarkPayloads.Model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"Write a long story.\"}}],\"stream\":true}}");
-    private readonly Uri _chat = new(endpoint, "v1/chat/completions");
+    private readonly Uri _chat = new(endpoint, ndjson ? "api/chat" : "v1/chat/completions");
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
@@ -31,7 +32,8 @@ internal sealed class FloorChatClient(HttpClient http, Uri endpoint) : IChatClie
         using var lines = new FloorLineReader(stream);
         while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
         {
-            var text = FloorClient.SseContent(lines.Line, out bool done);
+            bool done = false;
+            var text = ndjson ? FloorClient.Content(lines.Line) : FloorClient.SseContent(lines.Line, out done);
             if (done)
             {
                 break;

@@ -123,7 +123,13 @@ internal sealed class FloorClient(HttpClient http, Uri server)
             return null;
         }
 
-        var reader = new Utf8JsonReader(data);
+        return Content(data);
+    }
+
+    /// <summary>Returns the <c>content</c> of one JSON object (an SSE event's data or an NDJSON line).</summary>
+    public static string? Content(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
         string? content = null;
         while (reader.Read())
         {

@@ -36,6 +36,8 @@ internal sealed class BenchmarkClients : IDisposable
 
     public IChatClient FloorChat(string scenario) => Own(new FloorChatClient(Http, Root(scenario)));
 
+    public IChatClient FloorChatNdjson(string scenario) => Own(new FloorChatClient(Http, Root(scenario), ndjson: true));
+
     public IChatClient LlamaCpp(string scenario) => Own(new LlamaCppChatClient(Root(scenario), BenchmarkPayloads.Model, Http));
 
     public IChatClient Ollama(string scenario) => Own(new OllamaChatClient(Root(scenario), BenchmarkPayloads.Model, Http));
