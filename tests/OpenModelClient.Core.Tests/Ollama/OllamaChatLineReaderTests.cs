@@ -134,6 +134,14 @@ public class OllamaChatLineReaderTests
         Assert.Equal(["role", "content", "thinking", "tool_calls"], Names(context.OllamaMessage));
     }
 
+    [Fact]
+    public void Reset_ClearsEveryPropertyOfTheReusedWireTypes()
+    {
+        // The reader reuses these objects; a property that Reset forgot would leak from one line into the next.
+        WireObjectAssert.ResetClearsEveryProperty(OllamaJsonContext.Default.OllamaChatResponse, """{"model":"m","created_at":"2025-01-01T00:00:00Z","message":{},"done":true,"done_reason":"stop","total_duration":1,"load_duration":1,"prompt_eval_count":1,"prompt_eval_duration":1,"eval_count":1,"eval_duration":1,"logprobs":[],"error":"x"}""");
+        WireObjectAssert.ResetClearsEveryProperty(OllamaJsonContext.Default.OllamaMessage, """{"role":"r","content":"c","thinking":"t","tool_calls":[]}""");
+    }
+
     private static string[] Names(System.Text.Json.Serialization.Metadata.JsonTypeInfo typeInfo) => [.. typeInfo.Properties.Select(p => p.Name)];
 
     private static string ViaSerializer(byte[] json)

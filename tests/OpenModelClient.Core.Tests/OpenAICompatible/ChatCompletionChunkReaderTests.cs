@@ -140,6 +140,18 @@ public class ChatCompletionChunkReaderTests
         Assert.Equal(["name", "arguments"], Names(context.ChatCompletionFunctionCall));
     }
 
+    [Fact]
+    public void Reset_ClearsEveryPropertyOfTheReusedWireTypes()
+    {
+        // The reader reuses these objects; a property that Reset forgot would leak from one chunk into the next.
+        var context = OpenAICompatibleJsonContext.Default;
+        WireObjectAssert.ResetClearsEveryProperty(context.ChatCompletionResponse, """{"id":"a","object":"o","created":1,"model":"m","system_fingerprint":"f","choices":[],"usage":{"prompt_tokens":1},"timings":{"prompt_n":1},"error":{"x":1},"message":"e"}""");
+        WireObjectAssert.ResetClearsEveryProperty(context.ChatCompletionChoice, """{"index":3,"message":{},"delta":{},"finish_reason":"stop","logprobs":{}}""");
+        WireObjectAssert.ResetClearsEveryProperty(context.ChatCompletionMessage, """{"role":"r","content":"c","reasoning_content":"rc","reasoning":"r2","refusal":"no","tool_calls":[]}""");
+        WireObjectAssert.ResetClearsEveryProperty(context.ChatCompletionToolCall, """{"index":1,"id":"i","type":"function","function":{}}""");
+        WireObjectAssert.ResetClearsEveryProperty(context.ChatCompletionFunctionCall, """{"name":"n","arguments":"{}"}""");
+    }
+
     private static string[] Names(System.Text.Json.Serialization.Metadata.JsonTypeInfo typeInfo) => [.. typeInfo.Properties.Select(p => p.Name)];
 
     private static string ViaSerializer(byte[] json)

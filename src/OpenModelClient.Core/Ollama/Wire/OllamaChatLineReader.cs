@@ -17,9 +17,8 @@ namespace OpenModelClient;
 /// </remarks>
 internal sealed class OllamaChatLineReader
 {
-    private readonly OllamaChatResponse _line = new();
-    private readonly OllamaMessage _message = new();
-    private bool _messageTaken;
+    private ReusableWireObject<OllamaChatResponse> _line;
+    private ReusableWireObject<OllamaMessage> _message;
 
     private RepeatedString _model;
     private RepeatedString _role;
@@ -149,7 +148,7 @@ internal sealed class OllamaChatLineReader
             return isNull; // null is a valid absent object; any other token is not
         }
 
-        var result = TakeMessage();
+        var result = _message.Take();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueIsEscaped)
@@ -199,38 +198,8 @@ internal sealed class OllamaChatLineReader
     }
     private OllamaChatResponse StartLine()
     {
-        _messageTaken = false;
-        var line = _line;
-        line.Model = null;
-        line.CreatedAt = null;
-        line.Message = null;
-        line.Done = false;
-        line.DoneReason = null;
-        line.TotalDuration = null;
-        line.LoadDuration = null;
-        line.PromptEvalCount = null;
-        line.PromptEvalDuration = null;
-        line.EvalCount = null;
-        line.EvalDuration = null;
-        line.Logprobs = null;
-        line.Error = null;
-        return line;
-    }
-
-    // The reader's own message the first time in a line, cleared; a new one for a repeated "message" key.
-    private OllamaMessage TakeMessage()
-    {
-        if (_messageTaken)
-        {
-            return new();
-        }
-
-        _messageTaken = true;
-        var message = _message;
-        message.Role = null;
-        message.Content = null;
-        message.Thinking = null;
-        message.ToolCalls = null;
-        return message;
+        _message.Release();
+        _line.Release();
+        return _line.Take();
     }
 }

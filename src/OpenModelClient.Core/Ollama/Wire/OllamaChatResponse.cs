@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace OpenModelClient;
 
 /// <summary>One <c>/api/chat</c> NDJSON line, or the whole non-streamed body. Metrics and <c>done_reason</c> only on the <c>done:true</c> object.</summary>
-internal sealed class OllamaChatResponse
+internal sealed class OllamaChatResponse : IReusableWireObject
 {
     public string? Model { get; set; }
 
@@ -34,4 +34,22 @@ internal sealed class OllamaChatResponse
 
     /// <summary>An <c>{"error":"…"}</c> line inside a 200 stream (PROTOCOLS §2.5); checked before anything else.</summary>
     public JsonElement? Error { get; set; }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        Model = null;
+        CreatedAt = null;
+        Message = null;
+        Done = false;
+        DoneReason = null;
+        TotalDuration = null;
+        LoadDuration = null;
+        PromptEvalCount = null;
+        PromptEvalDuration = null;
+        EvalCount = null;
+        EvalDuration = null;
+        Logprobs = null;
+        Error = null;
+    }
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace OpenModelClient;
 
-internal sealed class ChatCompletionChoice
+internal sealed class ChatCompletionChoice : IReusableWireObject
 {
     public int Index { get; set; }
 
@@ -13,4 +13,14 @@ internal sealed class ChatCompletionChoice
     public string? FinishReason { get; set; }
 
     public JsonElement? Logprobs { get; set; }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        Index = 0;
+        Message = null;
+        Delta = null;
+        FinishReason = null;
+        Logprobs = null;
+    }
 }

@@ -19,19 +19,15 @@ namespace OpenModelClient;
 /// </remarks>
 internal sealed class ChatCompletionChunkReader
 {
-    private readonly ChatCompletionResponse _chunk = new();
     private readonly List<ChatCompletionChoice> _choices = new(1);
-    private readonly ChatCompletionChoice _choice = new();
-    private readonly ChatCompletionMessage _message = new();
     private readonly List<ChatCompletionToolCall> _toolCalls = new(1);
-    private readonly ChatCompletionToolCall _toolCall = new();
-    private readonly ChatCompletionFunctionCall _function = new();
+    private ReusableWireObject<ChatCompletionResponse> _chunk;
+    private ReusableWireObject<ChatCompletionChoice> _choice;
+    private ReusableWireObject<ChatCompletionMessage> _message;
+    private ReusableWireObject<ChatCompletionToolCall> _toolCall;
+    private ReusableWireObject<ChatCompletionFunctionCall> _function;
     private bool _choicesTaken;
-    private bool _choiceTaken;
-    private bool _messageTaken;
     private bool _toolCallsTaken;
-    private bool _toolCallTaken;
-    private bool _functionTaken;
 
     private RepeatedString _id;
     private RepeatedString _object;
@@ -186,7 +182,7 @@ internal sealed class ChatCompletionChunkReader
 
     private bool TryReadChoice(ref Utf8JsonReader reader, out ChatCompletionChoice choice)
     {
-        choice = TakeChoice();
+        choice = _choice.Take();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueIsEscaped)
@@ -255,7 +251,7 @@ internal sealed class ChatCompletionChunkReader
             return isNull; // null is a valid absent object; any other token is not
         }
 
-        var result = TakeMessage();
+        var result = _message.Take();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueIsEscaped)
@@ -337,7 +333,7 @@ internal sealed class ChatCompletionChunkReader
 
     private bool TryReadToolCall(ref Utf8JsonReader reader, out ChatCompletionToolCall call)
     {
-        call = TakeToolCall();
+        call = _toolCall.Take();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueIsEscaped)
@@ -401,7 +397,7 @@ internal sealed class ChatCompletionChunkReader
             return isNull; // null is a valid absent object; any other token is not
         }
 
-        var result = TakeFunction();
+        var result = _function.Take();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueIsEscaped)
@@ -440,22 +436,16 @@ internal sealed class ChatCompletionChunkReader
     }
     private ChatCompletionResponse StartChunk()
     {
-        _choicesTaken = _choiceTaken = _messageTaken = _toolCallsTaken = _toolCallTaken = _functionTaken = false;
-        var chunk = _chunk;
-        chunk.Id = null;
-        chunk.Object = null;
-        chunk.Created = null;
-        chunk.Model = null;
-        chunk.SystemFingerprint = null;
-        chunk.Choices = null;
-        chunk.Usage = null;
-        chunk.Timings = null;
-        chunk.Error = null;
-        chunk.Message = null;
-        return chunk;
+        _choicesTaken = _toolCallsTaken = false;
+        _choice.Release();
+        _message.Release();
+        _toolCall.Release();
+        _function.Release();
+        _chunk.Release();
+        return _chunk.Take();
     }
 
-    // Each Take* hands out the reader's own object the first time in a chunk, cleared, and a new one after that.
+    // The two lists are the reader's own the first time in a chunk, cleared; a repeated key gets a new one.
     private List<ChatCompletionChoice> TakeChoices()
     {
         if (_choicesTaken)
@@ -468,41 +458,6 @@ internal sealed class ChatCompletionChunkReader
         return _choices;
     }
 
-    private ChatCompletionChoice TakeChoice()
-    {
-        if (_choiceTaken)
-        {
-            return new();
-        }
-
-        _choiceTaken = true;
-        var choice = _choice;
-        choice.Index = 0;
-        choice.Message = null;
-        choice.Delta = null;
-        choice.FinishReason = null;
-        choice.Logprobs = null;
-        return choice;
-    }
-
-    private ChatCompletionMessage TakeMessage()
-    {
-        if (_messageTaken)
-        {
-            return new();
-        }
-
-        _messageTaken = true;
-        var message = _message;
-        message.Role = null;
-        message.Content = null;
-        message.ReasoningContent = null;
-        message.Reasoning = null;
-        message.Refusal = null;
-        message.ToolCalls = null;
-        return message;
-    }
-
     private List<ChatCompletionToolCall> TakeToolCalls()
     {
         if (_toolCallsTaken)
@@ -513,35 +468,5 @@ internal sealed class ChatCompletionChunkReader
         _toolCallsTaken = true;
         _toolCalls.Clear();
         return _toolCalls;
-    }
-
-    private ChatCompletionToolCall TakeToolCall()
-    {
-        if (_toolCallTaken)
-        {
-            return new();
-        }
-
-        _toolCallTaken = true;
-        var call = _toolCall;
-        call.Index = null;
-        call.Id = null;
-        call.Type = null;
-        call.Function = null;
-        return call;
-    }
-
-    private ChatCompletionFunctionCall TakeFunction()
-    {
-        if (_functionTaken)
-        {
-            return new();
-        }
-
-        _functionTaken = true;
-        var function = _function;
-        function.Name = null;
-        function.Arguments = null;
-        return function;
     }
 }

@@ -1,7 +1,7 @@
 namespace OpenModelClient;
 
 /// <summary>A response <c>message</c> or stream <c>delta</c>.</summary>
-internal sealed class ChatCompletionMessage
+internal sealed class ChatCompletionMessage : IReusableWireObject
 {
     public string? Role { get; set; }
 
@@ -16,4 +16,15 @@ internal sealed class ChatCompletionMessage
     public string? Refusal { get; set; }
 
     public List<ChatCompletionToolCall>? ToolCalls { get; set; }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        Role = null;
+        Content = null;
+        ReasoningContent = null;
+        Reasoning = null;
+        Refusal = null;
+        ToolCalls = null;
+    }
 }

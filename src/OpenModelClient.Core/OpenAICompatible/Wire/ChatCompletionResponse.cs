@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace OpenModelClient;
 
 /// <summary>A <c>chat.completion</c> body or a <c>chat.completion.chunk</c> stream event; every field optional, as servers differ.</summary>
-internal sealed class ChatCompletionResponse
+internal sealed class ChatCompletionResponse : IReusableWireObject
 {
     public string? Id { get; set; }
 
@@ -26,4 +26,19 @@ internal sealed class ChatCompletionResponse
 
     /// <summary>Old vLLM flat error shape: <c>{"object":"error","message":…}</c>.</summary>
     public string? Message { get; set; }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        Id = null;
+        Object = null;
+        Created = null;
+        Model = null;
+        SystemFingerprint = null;
+        Choices = null;
+        Usage = null;
+        Timings = null;
+        Error = null;
+        Message = null;
+    }
 }
