@@ -44,8 +44,19 @@ public sealed class CapabilityGuardChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+
+        // Nothing a capability could veto (the everyday plain chat): the inner stream as it is, without another iterator per update.
+        return NeedsProfile(ref messages, options, out _)
+            ? GuardedStreamAsync(messages, options, cancellationToken)
+            : base.GetStreamingResponseAsync(messages, options, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> GuardedStreamAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         (messages, options) = await GuardAsync(messages, options, cancellationToken).ConfigureAwait(false);
         await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
@@ -54,22 +65,32 @@ public sealed class CapabilityGuardChatClient : DelegatingChatClient
         }
     }
 
+    /// <summary>Whether the request asks for something a capability could veto; <paramref name="messages"/> becomes a list when it is looked at.</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(_provider))]
+    private bool NeedsProfile(ref IEnumerable<ChatMessage> messages, ChatOptions? options, out bool hasImages)
+    {
+        hasImages = false;
+        if (_provider is null || (options?.ModelId is { } requested && !string.Equals(requested, _defaultModel, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        messages = list;
+        hasImages = list.Any(m => m.Contents.Any(IsImage));
+        return hasImages || options?.Tools is { Count: > 0 } || options?.Reasoning is not null;
+    }
+
     private async Task<(IEnumerable<ChatMessage> Messages, ChatOptions? Options)> GuardAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        if (_provider is null || (options?.ModelId is { } requested && !string.Equals(requested, _defaultModel, StringComparison.Ordinal)))
+        if (!NeedsProfile(ref messages, options, out bool hasImages))
         {
-            return (messages, options);
+            return (messages, options); // nothing a capability could veto: no need to know the profile
         }
 
-        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        bool hasImages = list.Any(m => m.Contents.Any(IsImage));
-        if (!hasImages && options?.Tools is not { Count: > 0 } && options?.Reasoning is null)
-        {
-            return (list, options); // nothing a capability could veto: no need to know the profile
-        }
-
+        var list = (IReadOnlyList<ChatMessage>)messages;
         var caps = await _provider.GetCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
         string model = options?.ModelId ?? _defaultModel ?? "(server default)";
         ChatOptions? copy = null;

@@ -53,9 +53,11 @@ public sealed class ThinkTagParsingChatClient : DelegatingChatClient
             last = update;
             string key = update.MessageId ?? string.Empty;
             bool hadText = false;
-            List<AIContent> contents = new(update.Contents.Count);
-            foreach (var content in update.Contents)
+            var source = update.Contents;
+            List<AIContent> contents = new(source.Count);
+            for (int i = 0; i < source.Count; i++) // by index: a foreach over the IList would box an enumerator per update
             {
+                var content = source[i];
                 if (content is TextContent text && update.Role != ChatRole.Tool)
                 {
                     hadText = true;

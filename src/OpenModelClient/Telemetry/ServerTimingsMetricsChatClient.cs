@@ -19,9 +19,11 @@ internal sealed class ServerTimingsMetricsChatClient(IChatClient innerClient) : 
     {
         await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var content in update.Contents)
+            // By index: a foreach over the IList would box an enumerator for every update.
+            var contents = update.Contents;
+            for (int i = 0; i < contents.Count; i++)
             {
-                if (content is UsageContent usage)
+                if (contents[i] is UsageContent usage)
                 {
                     OpenModelMetrics.RecordUsage(_metadata, update.ModelId, usage.Details);
                 }
