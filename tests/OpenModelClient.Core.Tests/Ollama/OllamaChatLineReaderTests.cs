@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using OpenModelClient.Tests.Infrastructure;
+using OpenModelClient.Tests.Shared;
 
 namespace OpenModelClient.Tests.Ollama;
 

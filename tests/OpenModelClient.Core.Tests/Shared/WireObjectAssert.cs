@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace OpenModelClient.Tests.Infrastructure;
+namespace OpenModelClient.Tests.Shared;
 
 /// <summary>Checks on the wire objects the one-pass readers reuse.</summary>
 internal static class WireObjectAssert
