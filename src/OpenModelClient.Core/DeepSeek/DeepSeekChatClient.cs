@@ -59,6 +59,7 @@ public sealed class DeepSeekChatClient : IChatClient
         options ??= new DeepSeekChatClientOptions();
         var logger = options.LoggerFactory?.CreateLogger<DeepSeekChatClient>();
         _engine = new OpenAICompatibleChatEngine(DeepSeekDialect.Instance, endpoint, modelId, options.ApiKey, httpClient, options.SplitThinkTags, logger);
+        _engine.Transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         _metadata = new ChatClientMetadata(ProviderNames.DeepSeek, _engine.ApiBase, modelId);
         _capabilities = new ModelCapabilitiesProvider(ModelCapabilitiesSources.ForDeepSeek(modelId));
     }

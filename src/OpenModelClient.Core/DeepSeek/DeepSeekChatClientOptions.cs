@@ -10,6 +10,10 @@ public sealed class DeepSeekChatClientOptions
     /// <remarks>The key is only ever written to that header: never to metadata, logs or exception messages.</remarks>
     public string? ApiKey { get; set; }
 
+    /// <summary>Gets or sets the bounds on what the server may send: the longest stream line, the largest body and stream.</summary>
+    /// <value>The defaults: 8 MiB lines, 64 MiB bodies, 1 GiB streams.</value>
+    public OpenModelResponseLimits ResponseLimits { get; set; } = new();
+
     /// <summary>Gets or sets a value indicating whether an inline <c>&lt;think&gt;…&lt;/think&gt;</c> block that opens the reply becomes reasoning content.</summary>
     /// <value>The default is <see langword="true"/>. DeepSeek itself sends reasoning in <c>reasoning_content</c>; this matters for proxies.</value>
     public bool SplitThinkTags { get; set; } = true;

@@ -29,6 +29,7 @@ public sealed class LlamaCppChatClient : IChatClient
         options ??= new LlamaCppClientOptions();
         var root = EndpointUtilities.ServerRoot(endpoint);
         _engine = new OpenAICompatibleChatEngine(CreateDialect(options), new Uri(root, "v1/"), modelId, options.ApiKey, httpClient, options.SplitThinkTags);
+        _engine.Transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         Server = new LlamaCppServer(root, _engine.Transport, options.TimeProvider, _engine);
         _metadata = new ChatClientMetadata(ProviderNames.LlamaCpp, root, modelId);
         var server = Server;

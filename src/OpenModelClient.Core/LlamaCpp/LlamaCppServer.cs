@@ -26,6 +26,7 @@ public sealed class LlamaCppServer : IDisposable
         options ??= new LlamaCppClientOptions();
         _root = EndpointUtilities.ServerRoot(endpoint);
         _transport = new ModelHttpTransport(ProviderNames.LlamaCpp, httpClient, options.ApiKey);
+        _transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         _timeProvider = options.TimeProvider;
     }
 
@@ -212,7 +213,7 @@ public sealed class LlamaCppServer : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_root, "completion")) { Content = ModelHttpTransport.CreateJsonContent(CompletionBody(prompt, options, stream: true)) };
         using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var errorField = new SseErrorFieldWatcher();
-        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), ResponseLimits.MaxStreamBytes, ResponseLimits.MaxLineBytes, errorField);
+        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _transport.Limits.MaxStreamBytes, _transport.Limits.MaxLineBytes, errorField);
         await using var streamScope = stream.ConfigureAwait(false);
         var events = System.Net.ServerSentEvents.SseParser.Create(stream, static (_, data) => data.ToArray()).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using var eventsScope = events.ConfigureAwait(false);

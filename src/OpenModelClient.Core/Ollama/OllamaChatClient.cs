@@ -59,6 +59,7 @@ public sealed class OllamaChatClient : IChatClient
         options ??= new OllamaChatClientOptions();
         var root = OllamaServer.NormalizeEndpoint(endpoint);
         _transport = new ModelHttpTransport(ProviderNames.Ollama, httpClient, options.ApiKey);
+        _transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         _logger = (ILogger?)options.LoggerFactory?.CreateLogger<OllamaChatClient>() ?? NullLogger.Instance;
         Server = new OllamaServer(root, _transport);
         _sender = new OllamaRequestSender(Server, options.PullIfMissing, options.PullProgress, _logger);
@@ -122,9 +123,10 @@ public sealed class OllamaChatClient : IChatClient
         var (response, rejectedLevel) = await _sender.SendAsync("api/chat", body, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         using var responseScope = response;
         string? requestId = ProviderErrorMapper.GetRequestId(response.Headers);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var limits = _transport.Limits;
+        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), limits.MaxStreamBytes, limits.MaxLineBytes);
         await using var streamScope = stream.ConfigureAwait(false);
-        using var reader = new JsonLinesReader(stream);
+        using var reader = new JsonLinesReader(stream, limits.MaxLineBytes);
 
         var state = new OllamaChatStreamState(NewResponseId(), _splitThinkTags, HidesReasoning(options));
         LineParser<OllamaChatResponse> fastPath = new OllamaChatLineReader().TryRead; // once, not a delegate per line

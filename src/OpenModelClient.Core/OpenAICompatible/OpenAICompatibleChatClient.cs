@@ -35,6 +35,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         var apiBase = OpenAICompatiblePresets.ResolveEndpoint(endpoint, options.Preset);
         var logger = options.LoggerFactory?.CreateLogger<OpenAICompatibleChatClient>();
         _engine = new OpenAICompatibleChatEngine(dialect, apiBase, modelId, options.ApiKey, httpClient, options.SplitThinkTags, logger);
+        _engine.Transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         _metadata = new ChatClientMetadata(dialect.ProviderName, _engine.ApiBase, modelId);
         _capabilities = new ModelCapabilitiesProvider(ModelCapabilities.Unknown);
     }

@@ -113,7 +113,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         }
 
         var errorField = new SseErrorFieldWatcher();
-        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), ResponseLimits.MaxStreamBytes, ResponseLimits.MaxLineBytes, errorField);
+        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Transport.Limits.MaxStreamBytes, Transport.Limits.MaxLineBytes, errorField);
         await using var streamScope = stream.ConfigureAwait(false);
         var state = new StreamState(_splitThinkTags, hideReasoning, ProviderName);
         var chunkReader = new ChatCompletionChunkReader();

@@ -20,6 +20,7 @@ public sealed class OpenAICompatibleEmbeddingGenerator : IEmbeddingGenerator<str
         options ??= new OpenAICompatibleClientOptions();
         var apiBase = OpenAICompatiblePresets.ResolveEndpoint(endpoint, options.Preset);
         _engine = new OpenAICompatibleChatEngine(OpenAICompatibleChatClient.CreateDialect(options), apiBase, modelId, options.ApiKey, httpClient, splitThinkTags: false);
+        _engine.Transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         _metadata = new EmbeddingGeneratorMetadata(_engine.ProviderName, _engine.ApiBase, modelId);
     }
 

@@ -60,6 +60,7 @@ public sealed class QwenChatClient : IChatClient
         var logger = options.LoggerFactory?.CreateLogger<QwenChatClient>();
         var dialect = QwenDialect.Create(options, apiBase);
         _engine = new OpenAICompatibleChatEngine(dialect, apiBase, modelId, options.ApiKey, httpClient, options.SplitThinkTags, logger);
+        _engine.Transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         _metadata = new ChatClientMetadata(ProviderNames.Qwen, _engine.ApiBase, modelId);
         _capabilities = new ModelCapabilitiesProvider(ModelCapabilitiesSources.ForQwen(dialect.ResolveFamily(modelId).SupportsJsonSchema));
     }

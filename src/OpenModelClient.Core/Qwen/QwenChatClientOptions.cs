@@ -14,6 +14,10 @@ public sealed class QwenChatClientOptions
     /// <remarks>The key is only ever written to that header: never to metadata, logs or exception messages. It works only in its own region.</remarks>
     public string? ApiKey { get; set; }
 
+    /// <summary>Gets or sets the bounds on what the server may send: the longest stream line, the largest body and stream.</summary>
+    /// <value>The defaults: 8 MiB lines, 64 MiB bodies, 1 GiB streams.</value>
+    public OpenModelResponseLimits ResponseLimits { get; set; } = new();
+
     /// <summary>Gets or sets whether the model may search the web (<c>enable_search</c>), sent with every request.</summary>
     /// <value>The default is <see langword="null"/>: not sent (off). A request's <c>AdditionalProperties["enable_search"]</c> overrides it.</value>
     public bool? EnableSearch { get; set; }

@@ -19,6 +19,7 @@ internal sealed class ModelHttpTransport : IDisposable
 
     public ModelHttpTransport(string provider, HttpClient? httpClient, string? apiKey, string? authenticationHint = null)
     {
+        Limits = new OpenModelResponseLimits();
         Provider = provider;
         _authenticationHint = authenticationHint;
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
@@ -92,7 +93,7 @@ internal sealed class ModelHttpTransport : IDisposable
         var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {
-            var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), ResponseLimits.MaxBodyBytes, int.MaxValue);
+            var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Limits.MaxBodyBytes, int.MaxValue);
             await using (stream.ConfigureAwait(false))
             {
                 using var buffer = new MemoryStream();
@@ -113,6 +114,9 @@ internal sealed class ModelHttpTransport : IDisposable
             throw;
         }
     }
+
+    /// <summary>Gets or sets the bounds on what the server may send (the client's options, validated when it is built).</summary>
+    public OpenModelResponseLimits Limits { get; set; }
 
     public void Dispose()
     {

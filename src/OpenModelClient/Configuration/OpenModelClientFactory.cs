@@ -34,11 +34,13 @@ internal static class OpenModelClientFactory
             OpenModelProvider.LlamaCpp => new LlamaCppChatClient(Required(options), model, httpClient, new LlamaCppClientOptions
             {
                 ApiKey = apiKey,
+                ResponseLimits = options.Limits,
                 SplitThinkTags = options.ThinkTags,
             }),
             OpenModelProvider.OpenAICompatible => new OpenAICompatibleChatClient(Optional(options), model, httpClient, new OpenAICompatibleClientOptions
             {
                 ApiKey = apiKey,
+                ResponseLimits = options.Limits,
                 Preset = Preset(options),
                 SplitThinkTags = options.ThinkTags,
                 LoggerFactory = loggerFactory,
@@ -46,18 +48,21 @@ internal static class OpenModelClientFactory
             OpenModelProvider.Ollama => new OllamaChatClient(Optional(options) ?? OllamaDefaultEndpoint, model, httpClient, new OllamaChatClientOptions
             {
                 ApiKey = apiKey,
+                ResponseLimits = options.Limits,
                 SplitThinkTags = options.ThinkTags,
                 LoggerFactory = loggerFactory,
             }),
             OpenModelProvider.DeepSeek => new DeepSeekChatClient(Optional(options) ?? DeepSeekChatClient.DefaultEndpoint, model!, httpClient, new DeepSeekChatClientOptions
             {
                 ApiKey = apiKey,
+                ResponseLimits = options.Limits,
                 SplitThinkTags = options.ThinkTags,
                 LoggerFactory = loggerFactory,
             }),
             OpenModelProvider.Qwen => new QwenChatClient(QwenEndpoint(options), model!, httpClient, new QwenChatClientOptions
             {
                 ApiKey = apiKey,
+                ResponseLimits = options.Limits,
                 SplitThinkTags = options.ThinkTags,
                 LoggerFactory = loggerFactory,
             }),
@@ -72,8 +77,8 @@ internal static class OpenModelClientFactory
         string? model = NullIfEmpty(options.EmbeddingModel) ?? NullIfEmpty(options.Model);
         return provider switch
         {
-            OpenModelProvider.LlamaCpp => new LlamaCppEmbeddingGenerator(Required(options), model, httpClient, new LlamaCppClientOptions { ApiKey = apiKey }),
-            OpenModelProvider.OpenAICompatible => new OpenAICompatibleEmbeddingGenerator(Optional(options), model, httpClient, new OpenAICompatibleClientOptions { ApiKey = apiKey, Preset = Preset(options) }),
+            OpenModelProvider.LlamaCpp => new LlamaCppEmbeddingGenerator(Required(options), model, httpClient, new LlamaCppClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
+            OpenModelProvider.OpenAICompatible => new OpenAICompatibleEmbeddingGenerator(Optional(options), model, httpClient, new OpenAICompatibleClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits, Preset = Preset(options) }),
             OpenModelProvider.Ollama => new OllamaEmbeddingGenerator(Optional(options) ?? OllamaDefaultEndpoint, model, httpClient, new OllamaEmbeddingGeneratorOptions { ApiKey = apiKey }),
             OpenModelProvider.Qwen => new QwenEmbeddingGenerator(QwenEndpoint(options), NullIfEmpty(options.EmbeddingModel) ?? QwenEmbeddingGenerator.DefaultModelId, httpClient, new QwenEmbeddingGeneratorOptions { ApiKey = apiKey }),
             OpenModelProvider.DeepSeek => throw new NotSupportedException(DeepSeekHasNoEmbeddings),

@@ -60,6 +60,10 @@ public sealed class OpenModelClientOptions
     /// <value>Telemetry is on, without message content, by default.</value>
     public OpenModelTelemetryOptions Telemetry { get; } = new();
 
+    /// <summary>Gets the bounds on what a server may send (<c>Limits:MaxLineBytes</c>, <c>Limits:MaxBodyBytes</c>, <c>Limits:MaxStreamBytes</c>), in bytes.</summary>
+    /// <value>8 MiB lines, 64 MiB bodies and 1 GiB streams by default; see <see cref="OpenModelResponseLimits"/>.</value>
+    public OpenModelResponseLimits Limits { get; } = new();
+
     /// <summary>Gets the problems met while reading configuration, reported by the start-up validation.</summary>
     internal List<string> BindingErrors { get; } = [];
 

@@ -27,6 +27,12 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
             return ValidateOptionsResult.Fail(failures);
         }
 
+        // Values set in code (configuration is checked as it is read).
+        if (options.Limits.MaxLineBytes <= 0 || options.Limits.MaxBodyBytes <= 0 || options.Limits.MaxStreamBytes <= 0)
+        {
+            failures.Add($"{Key("Limits")} must all be positive numbers of bytes (MaxLineBytes {options.Limits.MaxLineBytes}, MaxBodyBytes {options.Limits.MaxBodyBytes}, MaxStreamBytes {options.Limits.MaxStreamBytes}); remove a key to keep its default.");
+        }
+
         bool hasEndpoint = !string.IsNullOrWhiteSpace(options.Endpoint);
         if (hasEndpoint && (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
         {

@@ -16,6 +16,7 @@ internal static class OpenModelOptionsBinder
         "Timeouts:Connect", "Timeouts:FirstChunk", "Timeouts:Idle", "Timeouts:Total",
         "Retry:MaxAttempts", "Retry:MaxRetryAfter", "Retry:BaseDelay",
         "Telemetry:Enabled", "Telemetry:EnableSensitiveData",
+        "Limits:MaxLineBytes", "Limits:MaxBodyBytes", "Limits:MaxStreamBytes",
     };
 
     public static void Bind(IConfiguration section, OpenModelClientOptions options, string sectionPath)
@@ -67,6 +68,9 @@ internal static class OpenModelOptionsBinder
                 }
 
                 break;
+            case "LIMITS:MAXLINEBYTES": options.Limits.MaxLineBytes = (int)(ParseBytes(options, path, value, int.MaxValue) ?? options.Limits.MaxLineBytes); break;
+            case "LIMITS:MAXBODYBYTES": options.Limits.MaxBodyBytes = ParseBytes(options, path, value, long.MaxValue) ?? options.Limits.MaxBodyBytes; break;
+            case "LIMITS:MAXSTREAMBYTES": options.Limits.MaxStreamBytes = ParseBytes(options, path, value, long.MaxValue) ?? options.Limits.MaxStreamBytes; break;
             case "RETRY:MAXRETRYAFTER": options.Retry.MaxRetryAfter = ParseDuration(options, path, value, allowInfinite: false); break;
             case "RETRY:BASEDELAY": options.Retry.BaseDelay = ParseDuration(options, path, value, allowInfinite: false); break;
             case "TELEMETRY:ENABLED": options.Telemetry.Enabled = ParseBool(options, path, value) ?? options.Telemetry.Enabled; break;
@@ -85,6 +89,17 @@ internal static class OpenModelOptionsBinder
         }
 
         options.BindingErrors.Add($"{path} '{value}' must be true or false.");
+        return null;
+    }
+
+    private static long? ParseBytes(OpenModelClientOptions options, string path, string value, long max)
+    {
+        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long bytes) && bytes > 0 && bytes <= max)
+        {
+            return bytes;
+        }
+
+        options.BindingErrors.Add($"{path} '{value}' must be a whole number of bytes from 1 to {max}, e.g. 8388608 for 8 MiB.");
         return null;
     }
 

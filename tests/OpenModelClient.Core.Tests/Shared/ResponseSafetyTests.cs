@@ -117,6 +117,49 @@ public class ResponseSafetyTests
     }
 
     [Fact]
+    public async Task The_limits_are_configurable_per_client_and_named_when_exceeded()
+    {
+        var limits = new OpenModelResponseLimits { MaxLineBytes = 1024, MaxStreamBytes = 64 * 1024, MaxBodyBytes = 512 };
+
+        // A 4 KB SSE line against a 1 KB line limit.
+        var longLine = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + new string('x', 4096) + "\"}}]}\n\n";
+        await using (var server = await ReplayServer.StartAsync(ReplayResponse.Sse(longLine)))
+        {
+            using var client = new LlamaCppChatClient(server.BaseAddress, options: new LlamaCppClientOptions { ResponseLimits = limits });
+            var e = await Assert.ThrowsAsync<OpenModelProtocolException>(() => client.GetStreamingResponseAsync("hi", cancellationToken: Ct).ToChatResponseAsync(Ct));
+            Assert.Contains("exceeded 1024 bytes", e.Message, StringComparison.Ordinal);
+        }
+
+        // 100 short SSE chunks (about 100 KB) against a 64 KB stream limit.
+        var chunk = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + new string('y', 900) + "\"}}]}\n\n";
+        await using (var server = await ReplayServer.StartAsync(ReplayResponse.Sse(string.Concat(Enumerable.Repeat(chunk, 100)) + "data: [DONE]\n\n")))
+        {
+            using var client = new LlamaCppChatClient(server.BaseAddress, options: new LlamaCppClientOptions { ResponseLimits = limits });
+            var e = await Assert.ThrowsAsync<OpenModelProtocolException>(() => client.GetStreamingResponseAsync("hi", cancellationToken: Ct).ToChatResponseAsync(Ct));
+            Assert.Contains($"exceeded {64 * 1024} bytes", e.Message, StringComparison.Ordinal);
+        }
+
+        // The same stream limit on Ollama's NDJSON.
+        var line = "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"" + new string('z', 900) + "\"},\"done\":false}\n";
+        await using (var server = await ReplayServer.StartAsync(ReplayResponse.Ndjson(string.Concat(Enumerable.Repeat(line, 100)))))
+        {
+            using var client = new OllamaChatClient(server.BaseAddress, "m", options: new OllamaChatClientOptions { ResponseLimits = limits });
+            var e = await Assert.ThrowsAsync<OpenModelProtocolException>(() => client.GetStreamingResponseAsync("hi", cancellationToken: Ct).ToChatResponseAsync(Ct));
+            Assert.Contains($"exceeded {64 * 1024} bytes", e.Message, StringComparison.Ordinal);
+        }
+
+        // A non-streamed body larger than MaxBodyBytes.
+        await using (var server = await ReplayServer.StartAsync(ReplayResponse.FromFixture("llama.cpp", "chat-nonstream-length")))
+        {
+            using var client = new LlamaCppChatClient(server.BaseAddress, options: new LlamaCppClientOptions { ResponseLimits = limits });
+            var e = await Assert.ThrowsAsync<OpenModelProtocolException>(() => client.GetResponseAsync("hi", cancellationToken: Ct));
+            Assert.Contains("exceeded 512 bytes", e.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LlamaCppChatClient(new Uri("http://localhost:1/"), options: new LlamaCppClientOptions { ResponseLimits = new() { MaxLineBytes = 0 } }));
+    }
+
+    [Fact]
     public void The_line_bound_counts_across_reads_and_resets_at_each_line_break()
     {
         var data = Encoding.ASCII.GetBytes("aaaa\nbbbb\ncccccc");

@@ -201,6 +201,24 @@ public class AddOpenModelChatClientTests
     }
 
     [Fact]
+    public async Task Response_limits_bind_from_configuration_and_bad_values_name_the_key()
+    {
+        var options = new OpenModelClientOptions();
+        OpenModelOptionsBinder.Apply(options, "Limits:MaxLineBytes", "1048576", "OpenModel");
+        OpenModelOptionsBinder.Apply(options, "Limits:MaxBodyBytes", "2097152", "OpenModel");
+        OpenModelOptionsBinder.Apply(options, "Limits:MaxStreamBytes", "3145728", "OpenModel");
+        Assert.Empty(options.BindingErrors);
+        Assert.Equal((1048576, 2097152L, 3145728L), (options.Limits.MaxLineBytes, options.Limits.MaxBodyBytes, options.Limits.MaxStreamBytes));
+
+        var services = new ServiceCollection();
+        services.AddOpenModelChatClient(Section(("Provider", "LlamaCpp"), ("Endpoint", "http://localhost:8080"), ("Limits:MaxLineBytes", "0"), ("Limits:MaxStreamBytes", "1GB")));
+        await using var provider = services.BuildServiceProvider();
+        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IChatClient>());
+        Assert.Contains("OpenModel:Limits:MaxLineBytes '0' must be a whole number of bytes", e.Message, StringComparison.Ordinal);
+        Assert.Contains("OpenModel:Limits:MaxStreamBytes '1GB' must be a whole number of bytes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Infinite_is_accepted_for_the_total_timeout()
     {
         var options = new OpenModelClientOptions();
