@@ -91,7 +91,7 @@ public sealed class OllamaChatClient : IChatClient
         var (response, rejectedLevel) = await _sender.SendAsync("api/chat", body, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         using (response)
         {
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var bytes = await _transport.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             var parsed = OllamaWire.ParseBody(bytes, OllamaJsonContext.Default.OllamaChatResponse, response.StatusCode, response.Headers, "/api/chat");
             string? requestId = ProviderErrorMapper.GetRequestId(response.Headers);
             if (parsed.Error is { } error)

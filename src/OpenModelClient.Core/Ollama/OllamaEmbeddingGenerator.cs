@@ -31,6 +31,7 @@ public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         options ??= new OllamaEmbeddingGeneratorOptions();
         var root = OllamaServer.NormalizeEndpoint(endpoint);
         _transport = new ModelHttpTransport(ProviderNames.Ollama, httpClient, options.ApiKey);
+        _transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         Server = new OllamaServer(root, _transport);
         _sender = new OllamaRequestSender(Server, options.PullIfMissing, options.PullProgress, NullLogger.Instance);
         _defaults = new OllamaClientDefaults
@@ -60,7 +61,7 @@ public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         var (response, _) = await _sender.SendAsync("api/embed", body, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         using (response)
         {
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var bytes = await _transport.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             var parsed = OllamaWire.ParseBody(bytes, OllamaJsonContext.Default.OllamaEmbedResponse, response.StatusCode, response.Headers, "/api/embed");
             string? requestId = ProviderErrorMapper.GetRequestId(response.Headers);
             if (parsed.Error is { } error)

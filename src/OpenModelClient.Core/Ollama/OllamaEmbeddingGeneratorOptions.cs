@@ -8,6 +8,10 @@ public sealed class OllamaEmbeddingGeneratorOptions
     /// <remarks>The key is only ever written to that header: never to metadata, logs or exception messages.</remarks>
     public string? ApiKey { get; set; }
 
+    /// <summary>Gets or sets the bounds on what the server may send: the longest stream line, the largest body and stream.</summary>
+    /// <value>The defaults: 8 MiB lines, 64 MiB bodies, 1 GiB streams.</value>
+    public OpenModelResponseLimits ResponseLimits { get; set; } = new();
+
     /// <summary>Gets or sets how long the model stays loaded after each request (<c>keep_alive</c>).</summary>
     /// <value>The default is <see langword="null"/>: the server's default (5 minutes).</value>
     public TimeSpan? KeepAlive { get; set; }

@@ -128,9 +128,9 @@ public sealed class OllamaServer : IDisposable
             Content = ModelHttpTransport.CreateJsonContent(new JsonObject { ["model"] = model, ["stream"] = true }),
         };
         using var response = await Transport.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Transport.Limits.MaxStreamBytes, Transport.Limits.MaxLineBytes);
         await using var streamScope = stream.ConfigureAwait(false);
-        using var reader = new JsonLinesReader(stream);
+        using var reader = new JsonLinesReader(stream, Transport.Limits.MaxLineBytes);
         string? requestId = ProviderErrorMapper.GetRequestId(response.Headers);
 
         while (await OllamaWire.ReadAsync(reader, OllamaJsonContext.Default.OllamaProgressResponse, response.StatusCode, requestId, cancellationToken).ConfigureAwait(false) is { } line)

@@ -99,7 +99,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         if (response.Content.Headers.ContentType?.MediaType is "application/json")
         {
             // A server that ignores "stream" (or answers an error with 200) sends one JSON body; surface it the same way.
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var bytes = await Transport.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
             ThrowIfError(parsed, response.Headers);
             var whole = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags);

@@ -53,6 +53,7 @@ public sealed class QwenEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _maxBatchSize = options.MaxBatchSize;
         var dialect = QwenDialect.Create(new QwenChatClientOptions(), apiBase);
         _engine = new OpenAICompatibleChatEngine(dialect, apiBase, _modelId, options.ApiKey, httpClient, splitThinkTags: false);
+        _engine.Transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         _metadata = new EmbeddingGeneratorMetadata(ProviderNames.Qwen, _engine.ApiBase, _modelId, _dimensions);
     }
 

@@ -8,6 +8,10 @@ public sealed class QwenEmbeddingGeneratorOptions
     /// <remarks>The key is only ever written to that header: never to metadata, logs or exception messages. It works only in its own region.</remarks>
     public string? ApiKey { get; set; }
 
+    /// <summary>Gets or sets the bounds on what the server may send: the longest stream line, the largest body and stream.</summary>
+    /// <value>The defaults: 8 MiB lines, 64 MiB bodies, 1 GiB streams.</value>
+    public OpenModelResponseLimits ResponseLimits { get; set; } = new();
+
     /// <summary>Gets or sets the vector size requested when <c>EmbeddingGenerationOptions.Dimensions</c> is not set.</summary>
     /// <value>
     /// The default is <see langword="null"/>: the model's default (1024 for <c>text-embedding-v4</c>, which also offers 2048, 1536, 768, 512,

@@ -93,25 +93,33 @@ internal sealed class ModelHttpTransport : IDisposable
         var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {
-            var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Limits.MaxBodyBytes, int.MaxValue);
-            await using (stream.ConfigureAwait(false))
-            {
-                using var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                return (buffer.ToArray(), response);
-            }
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or HttpRequestException && e is not OpenModelException && !cancellationToken.IsCancellationRequested)
-        {
-            response.Dispose();
-
-            // A body cut short (reset, truncated gzip, idle timeout) or too large is the server's protocol failure, not a caller error.
-            throw new OpenModelProtocolException(Provider, response.StatusCode, $"the response body could not be read ({e.Message})", isTruncated: e is not InvalidDataException, requestId: ProviderErrorMapper.GetRequestId(response.Headers), innerException: e);
+            return (await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false), response);
         }
         catch
         {
             response.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Reads a whole response body, no larger than <see cref="OpenModelResponseLimits.MaxBodyBytes"/>.</summary>
+    /// <exception cref="OpenModelProtocolException">The body was cut short (reset, truncated gzip, idle timeout) or is too large.</exception>
+    public async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Limits.MaxBodyBytes, int.MaxValue);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return buffer.ToArray();
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or HttpRequestException && e is not OpenModelException && !cancellationToken.IsCancellationRequested)
+        {
+            // A body cut short or too large is the server's protocol failure, not a caller error.
+            throw new OpenModelProtocolException(Provider, response.StatusCode, $"the response body could not be read ({e.Message})", isTruncated: e is not InvalidDataException, requestId: ProviderErrorMapper.GetRequestId(response.Headers), innerException: e);
         }
     }
 

@@ -14,6 +14,9 @@ namespace OpenModelClient;
 internal static class ProviderErrorMapper
 {
     private const int MaxMessageChars = 1000;
+
+    /// <summary>How much of an error body is read: error objects are small, and a hostile server must not make the client buffer more.</summary>
+    private const int MaxErrorBodyBytes = 256 * 1024;
     private static readonly string[] RequestIdHeaders = ["x-request-id", "x-dashscope-request-id", "request-id", "x-ds-trace-id", "x-trace-id"];
 
     public static async Task<OpenModelException> FromResponseAsync(string provider, HttpResponseMessage response, CancellationToken cancellationToken, string? authenticationHint = null)
@@ -21,7 +24,7 @@ internal static class ProviderErrorMapper
         byte[] body;
         try
         {
-            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            body = await ReadPrefixAsync(response, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
@@ -29,6 +32,33 @@ internal static class ProviderErrorMapper
         }
 
         return FromBody(provider, response.StatusCode, response.Headers, body, authenticationHint);
+    }
+
+    private static async Task<byte[]> ReadPrefixAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[(int)Math.Clamp(response.Content.Headers.ContentLength ?? 16 * 1024, 1024, maxBytes)];
+            int length = 0;
+            while (length < maxBytes)
+            {
+                if (length == buffer.Length)
+                {
+                    Array.Resize(ref buffer, Math.Min(maxBytes, buffer.Length * 2));
+                }
+
+                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+
+            return buffer[..length];
+        }
     }
 
     // authenticationHint is appended to the message of an authentication failure (Model Studio keys are region-bound).

@@ -79,8 +79,8 @@ internal static class OpenModelClientFactory
         {
             OpenModelProvider.LlamaCpp => new LlamaCppEmbeddingGenerator(Required(options), model, httpClient, new LlamaCppClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
             OpenModelProvider.OpenAICompatible => new OpenAICompatibleEmbeddingGenerator(Optional(options), model, httpClient, new OpenAICompatibleClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits, Preset = Preset(options) }),
-            OpenModelProvider.Ollama => new OllamaEmbeddingGenerator(Optional(options) ?? OllamaDefaultEndpoint, model, httpClient, new OllamaEmbeddingGeneratorOptions { ApiKey = apiKey }),
-            OpenModelProvider.Qwen => new QwenEmbeddingGenerator(QwenEndpoint(options), NullIfEmpty(options.EmbeddingModel) ?? QwenEmbeddingGenerator.DefaultModelId, httpClient, new QwenEmbeddingGeneratorOptions { ApiKey = apiKey }),
+            OpenModelProvider.Ollama => new OllamaEmbeddingGenerator(Optional(options) ?? OllamaDefaultEndpoint, model, httpClient, new OllamaEmbeddingGeneratorOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
+            OpenModelProvider.Qwen => new QwenEmbeddingGenerator(QwenEndpoint(options), NullIfEmpty(options.EmbeddingModel) ?? QwenEmbeddingGenerator.DefaultModelId, httpClient, new QwenEmbeddingGeneratorOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
             OpenModelProvider.DeepSeek => throw new NotSupportedException(DeepSeekHasNoEmbeddings),
             _ => throw new NotSupportedException($"Provider '{provider}' is not supported."),
         };

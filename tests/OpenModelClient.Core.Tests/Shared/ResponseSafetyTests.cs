@@ -156,7 +156,32 @@ public class ResponseSafetyTests
             Assert.Contains("exceeded 512 bytes", e.Message, StringComparison.Ordinal);
         }
 
+        // An embeddings body larger than MaxBodyBytes.
+        var vectors = "{\"model\":\"m\",\"embeddings\":[[" + string.Join(',', Enumerable.Repeat("0.125", 200)) + "],[" + string.Join(',', Enumerable.Repeat("0.25", 200)) + "]]}";
+        await using (var server = await ReplayServer.StartAsync(ReplayResponse.Json(200, vectors)))
+        {
+            using var generator = new OllamaEmbeddingGenerator(server.BaseAddress, "m", options: new OllamaEmbeddingGeneratorOptions { ResponseLimits = limits });
+            var e = await Assert.ThrowsAsync<OpenModelProtocolException>(() => generator.GenerateAsync(["a", "b"], cancellationToken: Ct));
+            Assert.Contains("exceeded 512 bytes", e.Message, StringComparison.Ordinal);
+        }
+
         Assert.Throws<ArgumentOutOfRangeException>(() => new LlamaCppChatClient(new Uri("http://localhost:1/"), options: new LlamaCppClientOptions { ResponseLimits = new() { MaxLineBytes = 0 } }));
+    }
+
+    [Fact]
+    public async Task A_huge_error_body_is_read_only_as_far_as_its_message_needs()
+    {
+        // 20 MB of error body: the typed error still comes, from the first 256 KB, and the rest is never buffered.
+        var huge = "{\"error\":{\"code\":500,\"message\":\"boom\",\"type\":\"server_error\",\"padding\":\"" + new string('p', 20 * 1024 * 1024) + "\"}}";
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.Json(500, huge));
+        using var client = new LlamaCppChatClient(server.BaseAddress);
+
+        var e = await Assert.ThrowsAnyAsync<OpenModelException>(() => client.GetResponseAsync("hi", cancellationToken: Ct));
+
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, e.StatusCode);
+        Assert.Contains("boom", e.ProviderMessage, StringComparison.Ordinal); // from the first bytes, as text: the prefix is not whole JSON
+
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
     }
 
     [Fact]
@@ -242,21 +267,39 @@ public class ResponseSafetyTests
         });
     }
 
+    [Fact]
+    public async Task An_error_body_is_read_no_further_than_256_KB()
+    {
+        var body = new ReadCountingStream(Encoding.ASCII.GetBytes("{\"error\":{\"message\":\"boom\",\"padding\":\"" + new string('p', 20 * 1024 * 1024) + "\"}}"));
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.InternalServerError) { Content = new StreamContent(body) };
+
+        var e = await ProviderErrorMapper.FromResponseAsync("llama.cpp", response, Ct);
+
+        Assert.Contains("boom", e.ProviderMessage, StringComparison.Ordinal);
+        Assert.InRange(body.BytesRead, 1, 256 * 1024);
+    }
+
     /// <summary>A memory stream that counts the reads made on it (its asynchronous reads call these).</summary>
     private sealed class ReadCountingStream(byte[] data) : MemoryStream(data, writable: false)
     {
         public int Reads { get; private set; }
 
+        public long BytesRead { get; private set; }
+
         public override int Read(Span<byte> buffer)
         {
             Reads++;
-            return base.Read(buffer);
+            int n = base.Read(buffer);
+            BytesRead += n;
+            return n;
         }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
             Reads++;
-            return base.Read(buffer, offset, count);
+            int n = base.Read(buffer, offset, count);
+            BytesRead += n;
+            return n;
         }
     }
 }
