@@ -5,6 +5,13 @@ namespace OpenModelClient;
 /// <summary>Value reads shared by the one-pass stream readers (SSE chunks, NDJSON lines): each advances to the value and reports whether its type was acceptable.</summary>
 internal static class JsonTokenReads
 {
+    /// <summary>The current property name as raw UTF-8, to compare as a span; <see langword="false"/> for an escaped name (rare), which the caller hands to the serializer to unescape.</summary>
+    public static bool TryGetPlainName(ref Utf8JsonReader reader, out ReadOnlySpan<byte> name)
+    {
+        name = reader.ValueIsEscaped ? default : reader.ValueSpan;
+        return !reader.ValueIsEscaped;
+    }
+
     /// <summary>A string or null whose value usually repeats between chunks (id, model, role).</summary>
     public static bool TryReadString(ref Utf8JsonReader reader, ref RepeatedString last, out string? value)
     {

@@ -41,12 +41,11 @@ internal sealed class OllamaChatLineReader
             var result = StartLine();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueIsEscaped)
+                if (!TryGetPlainName(ref reader, out var name))
                 {
-                    return false; // rare: the serializer unescapes names
+                    return false;
                 }
 
-                var name = reader.ValueSpan;
                 bool ok = true;
                 if (name.SequenceEqual("message"u8))
                 {
@@ -151,12 +150,11 @@ internal sealed class OllamaChatLineReader
         var result = _message.Take();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueIsEscaped)
+            if (!TryGetPlainName(ref reader, out var name))
             {
-                return false; // rare: the serializer unescapes names
+                return false;
             }
 
-            var name = reader.ValueSpan;
             bool ok;
             if (name.SequenceEqual("content"u8))
             {

@@ -55,12 +55,11 @@ internal sealed class ChatCompletionChunkReader
             var result = StartChunk();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueIsEscaped)
+                if (!TryGetPlainName(ref reader, out var name))
                 {
-                    return false; // rare: the serializer unescapes names
+                    return false;
                 }
 
-                var name = reader.ValueSpan;
                 if (name.SequenceEqual("choices"u8))
                 {
                     reader.Read();
@@ -185,12 +184,11 @@ internal sealed class ChatCompletionChunkReader
         choice = _choice.Take();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueIsEscaped)
+            if (!TryGetPlainName(ref reader, out var name))
             {
-                return false; // rare: the serializer unescapes names
+                return false;
             }
 
-            var name = reader.ValueSpan;
             if (name.SequenceEqual("delta"u8))
             {
                 if (!TryReadMessage(ref reader, out var delta))
@@ -254,12 +252,11 @@ internal sealed class ChatCompletionChunkReader
         var result = _message.Take();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueIsEscaped)
+            if (!TryGetPlainName(ref reader, out var name))
             {
-                return false; // rare: the serializer unescapes names
+                return false;
             }
 
-            var name = reader.ValueSpan;
             bool ok;
             if (name.SequenceEqual("content"u8))
             {
@@ -336,12 +333,11 @@ internal sealed class ChatCompletionChunkReader
         call = _toolCall.Take();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueIsEscaped)
+            if (!TryGetPlainName(ref reader, out var name))
             {
-                return false; // rare: the serializer unescapes names
+                return false;
             }
 
-            var name = reader.ValueSpan;
             bool ok = true;
             if (name.SequenceEqual("function"u8))
             {
@@ -400,12 +396,11 @@ internal sealed class ChatCompletionChunkReader
         var result = _function.Take();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueIsEscaped)
+            if (!TryGetPlainName(ref reader, out var name))
             {
-                return false; // rare: the serializer unescapes names
+                return false;
             }
 
-            var name = reader.ValueSpan;
             bool ok;
             if (name.SequenceEqual("arguments"u8))
             {
