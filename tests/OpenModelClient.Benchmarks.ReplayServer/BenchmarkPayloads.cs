@@ -242,6 +242,15 @@ public static class BenchmarkPayloads
 
     private const string OllamaCreatedAt = "2025-06-01T12:00:00.123456789Z"; // Go's RFC 3339 with nanoseconds, as Ollama writes it
 
+    /// <summary>Line <paramref name="i"/>'s <c>created_at</c>: Ollama stamps every line, so it changes on every line (here 60 a second).</summary>
+    private static string OllamaLineCreatedAt(int i)
+    {
+        long nanoseconds = 123_456_789 + (i * 16_666_667L);
+        var fraction = (nanoseconds % 1_000_000_000).ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0'); // Go trims trailing zeros
+        var time = new DateTime(2025, 6, 1, 12, 0, 0, DateTimeKind.Utc).AddSeconds(nanoseconds / 1_000_000_000);
+        return time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + (fraction.Length > 0 ? "." + fraction : "") + "Z";
+    }
+
     private static string OllamaDone(int evalCount) =>
         $"\"done\":true,\"done_reason\":\"stop\",\"total_duration\":5191566416,\"load_duration\":2154458,\"prompt_eval_count\":12,\"prompt_eval_duration\":383809000,\"eval_count\":{evalCount},\"eval_duration\":4799921000}}";
 
@@ -253,10 +262,10 @@ public static class BenchmarkPayloads
         {
             var token = Token(i);
             text.Append(token);
-            ndjson.Append($"{{\"model\":\"{Model}\",\"created_at\":\"{OllamaCreatedAt}\",\"message\":{{\"role\":\"assistant\",\"content\":\"{Json(token)}\"}},\"done\":false}}\n");
+            ndjson.Append($"{{\"model\":\"{Model}\",\"created_at\":\"{OllamaLineCreatedAt(i)}\",\"message\":{{\"role\":\"assistant\",\"content\":\"{Json(token)}\"}},\"done\":false}}\n");
         }
 
-        ndjson.Append($"{{\"model\":\"{Model}\",\"created_at\":\"{OllamaCreatedAt}\",\"message\":{{\"role\":\"assistant\",\"content\":\"\"}},").Append(OllamaDone(chunks)).Append('\n');
+        ndjson.Append($"{{\"model\":\"{Model}\",\"created_at\":\"{OllamaLineCreatedAt(chunks)}\",\"message\":{{\"role\":\"assistant\",\"content\":\"\"}},").Append(OllamaDone(chunks)).Append('\n');
         return new Payload(Encoding.UTF8.GetBytes(ndjson.ToString()), "application/x-ndjson", isStream: true, chunks, text.ToString());
     }
 

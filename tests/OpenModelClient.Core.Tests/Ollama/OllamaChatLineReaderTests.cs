@@ -98,6 +98,64 @@ public class OllamaChatLineReaderTests
         Assert.True(fastPath > lines.Length, $"only {fastPath} of {2 * lines.Length} lines took the fast path");
     }
 
+    [Fact]
+    public void TryRead_StreamsWhoseEnvelopeRepeatsThenChanges_BuildWhatTheSerializerBuilds()
+    {
+        // The reader skips the bytes before "created_at" / "message" and after the last of "created_at", "message" and "logprobs"
+        // when they repeat the last line's. Every way they can stop repeating must be noticed: members added, dropped, moved or
+        // duplicated, numbers that grow past the remembered bytes, the same suffix after different fields, whitespace, bad values.
+        var random = new Random(20261124);
+        var members = new List<(string Name, string[] Values, int Pick)>
+        {
+            ("model", ["\"qwen3\"", "\"qwen3:8b\"", "null", "\"\\u0071wen3\""], 0),
+            ("created_at", ["STAMP", "null"], 0),
+            ("message", ["{\"role\":\"assistant\",\"content\":\"TEXT\"}", "{\"role\":\"assistant\",\"content\":\"\",\"thinking\":\"TEXT\"}", "{\"content\":\"TEXT\"}", "null"], 0),
+            ("done", ["false", "true", "null"], 0),
+        };
+        string[] extras =
+        [
+            "\"done_reason\":\"stop\"", "\"eval_count\":1", "\"eval_count\":15", "\"eval_count\":1.5", "\"total_duration\":182242375", "\"logprobs\":null",
+            "\"logprobs\":[{\"token\":\"x\",\"logprob\":-0.5}]", "\"model\":\"late\"", "\"done\":true", "\"unknown\":[1,{\"message\":2}]", "\"error\":\"boom\"",
+        ];
+        var extra = new List<string>();
+        string colon = ":", comma = ",";
+        var reader = new OllamaChatLineReader();
+        int fastPath = 0;
+        for (int i = 0; i < 3000; i++)
+        {
+            // Mostly the same envelope as the line before, as in a real stream; now and then one thing about it changes.
+            switch (random.Next(24))
+            {
+                case 0: int m = random.Next(members.Count); members[m] = (members[m].Name, members[m].Values, random.Next(members[m].Values.Length)); break;
+                case 1: int a = random.Next(members.Count), b = random.Next(members.Count); (members[a], members[b]) = (members[b], members[a]); break;
+                case 2: if (extra.Count < 3) { extra.Insert(random.Next(extra.Count + 1), extras[random.Next(extras.Length)]); } break;
+                case 3: extra.Clear(); break;
+                case 4: colon = random.Next(4) == 0 ? " : " : ":"; comma = random.Next(4) == 0 ? " , " : ","; break;
+            }
+
+            string stamp = $"\"2025-10-26T17:15:{24 + (i / 60) % 30}.{(i * 16_666_667L) % 1_000_000_000:D9}Z\"";
+            string text = random.Next(10) == 0 ? "\\u00e9\\n" : new string((char)('a' + random.Next(26)), random.Next(1, 6));
+            var parts = members.Select(member => $"\"{member.Name}\"{colon}{member.Values[member.Pick].Replace("STAMP", stamp, StringComparison.Ordinal).Replace("TEXT", text, StringComparison.Ordinal)}").ToList();
+            for (int e = 0; e < extra.Count; e++)
+            {
+                parts.Insert(Math.Min(parts.Count, (e * 2) + 1), extra[e]);
+            }
+
+            var bytes = Encoding.UTF8.GetBytes("{" + string.Join(comma, parts) + "}");
+            string expected = ViaSerializer(bytes);
+            if (reader.TryRead(bytes, out var line))
+            {
+                fastPath++;
+                Assert.True(expected == Serialize(line!), $"line {i}: {Encoding.UTF8.GetString(bytes)}\nexpected {expected}\nactual   {Serialize(line!)}");
+            }
+        }
+
+        // The test means nothing unless the skipping happened often, on both sides, and missed often too.
+        var (prefixes, suffixes) = reader.EnvelopeHits;
+        Assert.True(fastPath > 1000, $"fast path {fastPath}");
+        Assert.True(prefixes > 500 && suffixes > 500 && prefixes < 2500, $"prefix skipped {prefixes} times, suffix {suffixes}, of 3000 (fast path {fastPath})");
+    }
+
     [Theory]
     [InlineData(Text)]
     [InlineData("""{"model":"m","created_at":"2025-06-01T12:00:00.123456789Z","message":{"role":"assistant","content":"","thinking":"hmm"},"done":false}""")]

@@ -97,6 +97,92 @@ public class ChatCompletionChunkReaderTests
         Assert.True(fastPath > events.Length, $"only {fastPath} of {2 * events.Length} events took the fast path");
     }
 
+    [Fact]
+    public void TryRead_StreamsWhoseEnvelopeRepeatsThenChanges_BuildWhatTheSerializerBuilds()
+    {
+        // The reader skips the bytes around "choices" when they repeat the last chunk's. Every way they can stop repeating must be
+        // noticed: a number that grows past the remembered bytes, a member added, dropped, moved or duplicated around "choices", the same
+        // suffix after different fields or after "choices": null, whitespace, escapes, and chunks that go to the serializer half-way.
+        var random = new Random(20261124);
+        string[] ids = ["\"a\"", "\"ab\"", "\"\\u0061\"", "null"];
+        string[] created = ["1", "17", "175", "1750000000", "17500000001", "null", "1.5", "\"1\""];
+        string[] models = ["\"m\"", "\"m2\"", "null"];
+        string[] extras = ["\"usage\":null", "\"x\":[1,{\"choices\":2}]", "\"id\":\"late\"", "\"choices\":[]", "\"usage\":{\"prompt_tokens\":1}", "\"timings\":null"];
+        string[] choices =
+        [
+            "[{\"index\":0,\"delta\":{\"content\":\"TEXT\"}}]",
+            "[{\"index\":0,\"delta\":{\"content\":\"TEXT\"},\"logprobs\":null,\"finish_reason\":null}]",
+            "[{\"finish_reason\":null,\"index\":0,\"delta\":{\"reasoning_content\":\"TEXT\"}}]",
+            "[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]",
+            "[]",
+            "null",
+        ];
+
+        var members = new List<(string Name, string[] Values, int Pick)>
+        {
+            ("id", ids, 0), ("object", ["\"chat.completion.chunk\""], 0), ("created", created, 3), ("model", models, 0), ("system_fingerprint", ["\"fp\"", "\"fp2\""], 0),
+        };
+        int choicesAt = members.Count;
+        string? extra = null;
+        bool extraFirst = false;
+        string colon = ":", comma = ",";
+        var reader = new ChatCompletionChunkReader();
+        int fastPath = 0;
+        for (int i = 0; i < 3000; i++)
+        {
+            // Mostly the same envelope as the chunk before, as in a real stream; now and then one thing about it changes.
+            switch (random.Next(24))
+            {
+                case 0: int m = random.Next(members.Count); members[m] = (members[m].Name, members[m].Values, random.Next(members[m].Values.Length)); break;
+                case 1: choicesAt = random.Next(members.Count + 1); break;
+                case 2: extra = random.Next(3) == 0 ? null : extras[random.Next(extras.Length)]; extraFirst = random.Next(2) == 0; break;
+                case 3: colon = random.Next(4) == 0 ? " : " : ":"; comma = random.Next(4) == 0 ? " , " : ","; break;
+                case 4: int a = random.Next(members.Count), b = random.Next(members.Count); (members[a], members[b]) = (members[b], members[a]); break;
+            }
+
+            var parts = members.Select(member => $"\"{member.Name}\"{colon}{member.Values[member.Pick]}").ToList();
+            string text = random.Next(10) == 0 ? "\\u00e9\\n" : new string((char)('a' + random.Next(26)), random.Next(1, 6));
+            parts.Insert(choicesAt, $"\"choices\"{colon}{choices[random.Next(4) == 0 ? random.Next(choices.Length) : 0].Replace("TEXT", text, StringComparison.Ordinal)}");
+            if (extra is not null)
+            {
+                parts.Insert(extraFirst ? 0 : parts.Count, extra);
+            }
+
+            var bytes = Encoding.UTF8.GetBytes("{" + string.Join(comma, parts) + "}");
+            string expected = ViaSerializer(bytes);
+            if (reader.TryRead(bytes, out var chunk))
+            {
+                fastPath++;
+                Assert.True(expected == Serialize(chunk!), $"chunk {i}: {Encoding.UTF8.GetString(bytes)}\nexpected {expected}\nactual   {Serialize(chunk!)}");
+            }
+        }
+
+        // The test means nothing unless the skipping happened often, on both sides of "choices", and missed often too.
+        var (prefixes, suffixes) = reader.EnvelopeHits;
+        Assert.True(fastPath > 1000, $"fast path {fastPath}");
+        Assert.True(prefixes > 500 && suffixes > 500 && prefixes < 2500, $"prefix skipped {prefixes} times, suffix {suffixes}, of 3000 (fast path {fastPath})");
+    }
+
+    [Theory]
+    [InlineData("""{"created":17,"choices":[]}""", """{"created":175,"choices":[]}""")]
+    [InlineData("""{"id":"a","created":1,"choices":[]}""", """{"id":"a","created":1.5,"choices":[]}""")]
+    [InlineData("""{"id":"a","choices":[],"model":"m"}""", """{"id":"b","choices":[],"model":"m"}""")]
+    [InlineData("""{"id":"a","choices":[],"model":"m"}""", """{"id":"a","choices":null,"model":"m"}""")]
+    [InlineData("""{"id":"a","choices":[],"model":"m"}""", """{"id":"a","choices":[],"model":"m"} """)]
+    [InlineData("""{"id":"a","choices":[],"model":"m"}""", """{"id":"a","choices":[],"model":"m","id":"b"}""")]
+    [InlineData("""{"id":"a","model":"m","choices":[]}""", """{"id":"a","model":"m"}""")]
+    [InlineData("""{"id":"a","model":"m","choices":[]}""", """{"id":"a","model":"m","error":{"message":"boom"}}""")]
+    public void TryRead_AChunkThatRepeatsOnlyPartOfTheLastEnvelope_IsReadInFull(string first, string second)
+    {
+        var reader = new ChatCompletionChunkReader();
+        foreach (var json in new[] { first, first, second })
+        {
+            var bytes = Encoding.UTF8.GetBytes(json);
+            string actual = reader.TryRead(bytes, out var chunk) ? Serialize(chunk!) : ViaSerializer(bytes);
+            Assert.Equal(ViaSerializer(bytes), actual);
+        }
+    }
+
     [Theory]
     [InlineData(Text)]
     [InlineData("""{"choices":[{"finish_reason":null,"index":0,"delta":{"tool_calls":[{"index":0,"id":"i","type":"function","function":{"name":"f","arguments":"{"}}]}}],"created":1,"id":"x","model":"m","object":"chat.completion.chunk"}""")]

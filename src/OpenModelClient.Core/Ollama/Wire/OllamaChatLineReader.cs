@@ -20,107 +20,151 @@ internal sealed class OllamaChatLineReader
     private ReusableWireObject<OllamaChatResponse> _line;
     private ReusableWireObject<OllamaMessage> _message;
 
+    private RepeatedEnvelope<Envelope> _envelope = new();
     private RepeatedString _model;
     private RepeatedString _role;
     private RepeatedString _doneReason;
     private RepeatedTimestamp _createdAt;
+
+    /// <summary>Gets how many chunks so far skipped their repeated prefix and suffix (for tests and diagnostics).</summary>
+    internal (int Prefixes, int Suffixes) EnvelopeHits => (_envelope.PrefixHits, _envelope.SuffixHits);
 
     /// <summary>Reads <paramref name="json"/> if it has the usual shape.</summary>
     /// <returns><see langword="false"/> when the line must go through the serializer instead.</returns>
     public bool TryRead(ReadOnlySpan<byte> json, out OllamaChatResponse? line)
     {
         line = null;
-        var reader = new Utf8JsonReader(json);
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            var result = StartLine();
+
+            // Everything around "created_at" and "message" (the model before, "done": false after) is usually the last line's bytes again.
+            bool resumed = _envelope.TryResume(json, out var reader, out int offset, out var fields);
+            if (!resumed)
             {
-                return false;
+                reader = new Utf8JsonReader(json);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return false;
+                }
             }
 
-            var result = StartLine();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            bool recordPrefix = !resumed && _envelope.RecordsPrefix;
+            long boundary = 0;
+            JsonReaderState boundaryState = default;
+            int suffixAt = -1;
+            JsonTokenType suffixAfter = default;
+            Envelope suffixStart = default;
+            while (true)
             {
+                if (recordPrefix)
+                {
+                    boundary = reader.BytesConsumed;
+                    boundaryState = reader.CurrentState;
+                }
+
+                if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+                {
+                    break;
+                }
+
                 if (!TryGetPlainName(ref reader, out var name))
                 {
                     return false;
                 }
 
+                // The members that change on every line; the rest is the envelope.
+                bool varies = true;
                 bool ok = true;
                 if (name.SequenceEqual("message"u8))
                 {
                     ok = TryReadMessage(ref reader, out var message);
                     result.Message = message;
                 }
-                else if (name.SequenceEqual("model"u8))
-                {
-                    ok = TryReadString(ref reader, ref _model, out var model);
-                    result.Model = model;
-                }
                 else if (name.SequenceEqual("created_at"u8))
                 {
                     reader.Read();
                     result.CreatedAt = _createdAt.Read(ref reader);
-                }
-                else if (name.SequenceEqual("done"u8))
-                {
-                    reader.Read();
-                    ok = reader.TokenType is JsonTokenType.True or JsonTokenType.False;
-                    result.Done = reader.TokenType == JsonTokenType.True;
-                }
-                else if (name.SequenceEqual("done_reason"u8))
-                {
-                    ok = TryReadString(ref reader, ref _doneReason, out var doneReason);
-                    result.DoneReason = doneReason;
-                }
-                else if (name.SequenceEqual("total_duration"u8))
-                {
-                    ok = TryReadInt64(ref reader, out var value);
-                    result.TotalDuration = value;
-                }
-                else if (name.SequenceEqual("load_duration"u8))
-                {
-                    ok = TryReadInt64(ref reader, out var value);
-                    result.LoadDuration = value;
-                }
-                else if (name.SequenceEqual("prompt_eval_count"u8))
-                {
-                    ok = TryReadInt64(ref reader, out var value);
-                    result.PromptEvalCount = value;
-                }
-                else if (name.SequenceEqual("prompt_eval_duration"u8))
-                {
-                    ok = TryReadInt64(ref reader, out var value);
-                    result.PromptEvalDuration = value;
-                }
-                else if (name.SequenceEqual("eval_count"u8))
-                {
-                    ok = TryReadInt64(ref reader, out var value);
-                    result.EvalCount = value;
-                }
-                else if (name.SequenceEqual("eval_duration"u8))
-                {
-                    ok = TryReadInt64(ref reader, out var value);
-                    result.EvalDuration = value;
                 }
                 else if (name.SequenceEqual("logprobs"u8))
                 {
                     reader.Read();
                     result.Logprobs = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
                 }
-                else if (name.SequenceEqual("error"u8))
-                {
-                    ok = false;
-                }
                 else
                 {
-                    reader.Read();
-                    reader.Skip();
+                    varies = false;
+                    if (name.SequenceEqual("model"u8))
+                    {
+                        ok = TryReadString(ref reader, ref _model, out fields.Model);
+                    }
+                    else if (name.SequenceEqual("done"u8))
+                    {
+                        reader.Read();
+                        ok = reader.TokenType is JsonTokenType.True or JsonTokenType.False;
+                        fields.Done = reader.TokenType == JsonTokenType.True;
+                    }
+                    else if (name.SequenceEqual("done_reason"u8))
+                    {
+                        ok = TryReadString(ref reader, ref _doneReason, out fields.DoneReason);
+                    }
+                    else if (name.SequenceEqual("total_duration"u8))
+                    {
+                        ok = TryReadInt64(ref reader, out fields.TotalDuration);
+                    }
+                    else if (name.SequenceEqual("load_duration"u8))
+                    {
+                        ok = TryReadInt64(ref reader, out fields.LoadDuration);
+                    }
+                    else if (name.SequenceEqual("prompt_eval_count"u8))
+                    {
+                        ok = TryReadInt64(ref reader, out fields.PromptEvalCount);
+                    }
+                    else if (name.SequenceEqual("prompt_eval_duration"u8))
+                    {
+                        ok = TryReadInt64(ref reader, out fields.PromptEvalDuration);
+                    }
+                    else if (name.SequenceEqual("eval_count"u8))
+                    {
+                        ok = TryReadInt64(ref reader, out fields.EvalCount);
+                    }
+                    else if (name.SequenceEqual("eval_duration"u8))
+                    {
+                        ok = TryReadInt64(ref reader, out fields.EvalDuration);
+                    }
+                    else if (name.SequenceEqual("error"u8))
+                    {
+                        ok = false;
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
                 }
 
                 if (!ok)
                 {
                     return false;
+                }
+
+                if (varies)
+                {
+                    if (recordPrefix)
+                    {
+                        // The bytes before this member; what it read itself is not part of them.
+                        _envelope.RememberPrefix(json, (int)boundary, boundaryState, fields);
+                        recordPrefix = false;
+                    }
+
+                    int end = offset + (int)reader.BytesConsumed;
+                    if (_envelope.TryTakeSuffix(json[end..], reader.TokenType, ref fields))
+                    {
+                        line = Finish(result, fields);
+                        return true;
+                    }
+
+                    (suffixAt, suffixAfter, suffixStart) = (end, reader.TokenType, fields);
                 }
             }
 
@@ -130,7 +174,12 @@ internal sealed class OllamaChatLineReader
                 return false;
             }
 
-            line = result;
+            if (suffixAt >= 0 && _envelope.RecordsSuffix)
+            {
+                _envelope.RememberSuffix(json[suffixAt..], suffixAfter, suffixStart, fields);
+            }
+
+            line = Finish(result, fields);
             return true;
         }
         catch (JsonException)
@@ -199,5 +248,48 @@ internal sealed class OllamaChatLineReader
         _message.Release();
         _line.Release();
         return _line.Take();
+    }
+
+    private static OllamaChatResponse Finish(OllamaChatResponse result, in Envelope fields)
+    {
+        result.Model = fields.Model;
+        result.Done = fields.Done;
+        result.DoneReason = fields.DoneReason;
+        result.TotalDuration = fields.TotalDuration;
+        result.LoadDuration = fields.LoadDuration;
+        result.PromptEvalCount = fields.PromptEvalCount;
+        result.PromptEvalDuration = fields.PromptEvalDuration;
+        result.EvalCount = fields.EvalCount;
+        result.EvalDuration = fields.EvalDuration;
+        return result;
+    }
+
+    /// <summary>The line's members other than "created_at", "message" and "logprobs": what <see cref="RepeatedEnvelope{TFields}"/> keeps between lines.</summary>
+    private struct Envelope : IEquatable<Envelope>
+    {
+        public string? Model;
+        public bool Done;
+        public string? DoneReason;
+        public long? TotalDuration;
+        public long? LoadDuration;
+        public long? PromptEvalCount;
+        public long? PromptEvalDuration;
+        public long? EvalCount;
+        public long? EvalDuration;
+
+        public readonly bool Equals(Envelope other) =>
+            Done == other.Done
+            && TotalDuration == other.TotalDuration
+            && LoadDuration == other.LoadDuration
+            && PromptEvalCount == other.PromptEvalCount
+            && PromptEvalDuration == other.PromptEvalDuration
+            && EvalCount == other.EvalCount
+            && EvalDuration == other.EvalDuration
+            && string.Equals(Model, other.Model, StringComparison.Ordinal)
+            && string.Equals(DoneReason, other.DoneReason, StringComparison.Ordinal);
+
+        public override readonly bool Equals(object? obj) => obj is Envelope other && Equals(other);
+
+        public override readonly int GetHashCode() => HashCode.Combine(Model, Done, EvalCount);
     }
 }

@@ -29,6 +29,7 @@ internal sealed class ChatCompletionChunkReader
     private bool _choicesTaken;
     private bool _toolCallsTaken;
 
+    private RepeatedEnvelope<Envelope> _envelope = new();
     private RepeatedString _id;
     private RepeatedString _object;
     private RepeatedString _model;
@@ -39,22 +40,48 @@ internal sealed class ChatCompletionChunkReader
     private RepeatedString _toolType;
     private RepeatedString _toolName;
 
+    /// <summary>Gets how many chunks so far skipped their repeated prefix and suffix (for tests and diagnostics).</summary>
+    internal (int Prefixes, int Suffixes) EnvelopeHits => (_envelope.PrefixHits, _envelope.SuffixHits);
+
     /// <summary>Reads <paramref name="json"/> if it has the usual shape.</summary>
     /// <returns><see langword="false"/> when the event must go through the serializer instead.</returns>
     public bool TryRead(ReadOnlySpan<byte> json, out ChatCompletionResponse? chunk)
     {
         chunk = null;
-        var reader = new Utf8JsonReader(json);
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            var result = StartChunk();
+
+            // Everything around "choices" (id, object, created, model, fingerprint) is usually the last chunk's bytes again.
+            bool resumed = _envelope.TryResume(json, out var reader, out int offset, out var fields);
+            if (!resumed)
             {
-                return false;
+                reader = new Utf8JsonReader(json);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return false;
+                }
             }
 
-            var result = StartChunk();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            bool recordPrefix = !resumed && _envelope.RecordsPrefix;
+            long boundary = 0;
+            JsonReaderState boundaryState = default;
+            int suffixAt = -1;
+            JsonTokenType suffixAfter = default;
+            Envelope suffixStart = default;
+            while (true)
             {
+                if (recordPrefix)
+                {
+                    boundary = reader.BytesConsumed;
+                    boundaryState = reader.CurrentState;
+                }
+
+                if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+                {
+                    break;
+                }
+
                 if (!TryGetPlainName(ref reader, out var name))
                 {
                     return false;
@@ -62,6 +89,12 @@ internal sealed class ChatCompletionChunkReader
 
                 if (name.SequenceEqual("choices"u8))
                 {
+                    if (recordPrefix)
+                    {
+                        _envelope.RememberPrefix(json, (int)boundary, boundaryState, fields);
+                        recordPrefix = false;
+                    }
+
                     reader.Read();
                     if (!TryReadChoices(ref reader, out var choices))
                     {
@@ -69,58 +102,49 @@ internal sealed class ChatCompletionChunkReader
                     }
 
                     result.Choices = choices;
+                    int end = offset + (int)reader.BytesConsumed;
+                    if (_envelope.TryTakeSuffix(json[end..], reader.TokenType, ref fields))
+                    {
+                        chunk = Finish(result, fields);
+                        return true;
+                    }
+
+                    (suffixAt, suffixAfter, suffixStart) = (end, reader.TokenType, fields);
                 }
                 else if (name.SequenceEqual("id"u8))
                 {
-                    if (!TryReadString(ref reader, ref _id, out var id))
+                    if (!TryReadString(ref reader, ref _id, out fields.Id))
                     {
                         return false;
                     }
-
-                    result.Id = id;
                 }
                 else if (name.SequenceEqual("object"u8))
                 {
-                    if (!TryReadString(ref reader, ref _object, out var type))
+                    if (!TryReadString(ref reader, ref _object, out fields.Object))
                     {
                         return false;
                     }
-
-                    result.Object = type;
                 }
                 else if (name.SequenceEqual("created"u8))
                 {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.Null)
-                    {
-                        result.Created = null;
-                    }
-                    else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long created))
-                    {
-                        result.Created = created;
-                    }
-                    else
+                    if (!TryReadInt64(ref reader, out fields.Created))
                     {
                         return false;
                     }
                 }
                 else if (name.SequenceEqual("model"u8))
                 {
-                    if (!TryReadString(ref reader, ref _model, out var model))
+                    if (!TryReadString(ref reader, ref _model, out fields.Model))
                     {
                         return false;
                     }
-
-                    result.Model = model;
                 }
                 else if (name.SequenceEqual("system_fingerprint"u8))
                 {
-                    if (!TryReadString(ref reader, ref _fingerprint, out var fingerprint))
+                    if (!TryReadString(ref reader, ref _fingerprint, out fields.SystemFingerprint))
                     {
                         return false;
                     }
-
-                    result.SystemFingerprint = fingerprint;
                 }
                 else if (name.SequenceEqual("usage"u8) || name.SequenceEqual("timings"u8))
                 {
@@ -148,13 +172,28 @@ internal sealed class ChatCompletionChunkReader
                 return false;
             }
 
-            chunk = result;
+            if (suffixAt >= 0 && _envelope.RecordsSuffix)
+            {
+                _envelope.RememberSuffix(json[suffixAt..], suffixAfter, suffixStart, fields);
+            }
+
+            chunk = Finish(result, fields);
             return true;
         }
         catch (JsonException)
         {
             return false;
         }
+    }
+
+    private static ChatCompletionResponse Finish(ChatCompletionResponse result, in Envelope fields)
+    {
+        result.Id = fields.Id;
+        result.Object = fields.Object;
+        result.Created = fields.Created;
+        result.Model = fields.Model;
+        result.SystemFingerprint = fields.SystemFingerprint;
+        return result;
     }
 
     private bool TryReadChoices(ref Utf8JsonReader reader, out List<ChatCompletionChoice>? choices)
@@ -463,5 +502,26 @@ internal sealed class ChatCompletionChunkReader
         _toolCallsTaken = true;
         _toolCalls.Clear();
         return _toolCalls;
+    }
+
+    /// <summary>The chunk's members outside "choices": what <see cref="RepeatedEnvelope{TFields}"/> keeps between chunks.</summary>
+    private struct Envelope : IEquatable<Envelope>
+    {
+        public string? Id;
+        public string? Object;
+        public long? Created;
+        public string? Model;
+        public string? SystemFingerprint;
+
+        public readonly bool Equals(Envelope other) =>
+            Created == other.Created
+            && string.Equals(Id, other.Id, StringComparison.Ordinal)
+            && string.Equals(Object, other.Object, StringComparison.Ordinal)
+            && string.Equals(Model, other.Model, StringComparison.Ordinal)
+            && string.Equals(SystemFingerprint, other.SystemFingerprint, StringComparison.Ordinal);
+
+        public override readonly bool Equals(object? obj) => obj is Envelope other && Equals(other);
+
+        public override readonly int GetHashCode() => HashCode.Combine(Id, Model, Created);
     }
 }
