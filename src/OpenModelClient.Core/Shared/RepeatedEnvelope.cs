@@ -58,12 +58,17 @@ internal struct RepeatedEnvelope<TFields>
     /// <summary>Gets a value indicating whether the reader should record the suffix when it could not take it.</summary>
     public readonly bool RecordsSuffix => _suffixMisses < MaxMissesInARow;
 
-    /// <summary>When <paramref name="json"/> starts with the recorded prefix, a reader positioned right after it and what was read from it.</summary>
+    /// <summary>Gets the reader state after the recorded prefix, to resume from when <see cref="TryResume"/> matched.</summary>
+    public readonly JsonReaderState PrefixState => _prefixState;
+
+    /// <summary>
+    /// When <paramref name="json"/> starts with the recorded prefix, where to resume reading it (a <see cref="Utf8JsonReader"/> over
+    /// <c>json[offset..]</c> in <see cref="PrefixState"/>) and what was read from the prefix.
+    /// </summary>
     /// <param name="json">The whole object.</param>
-    /// <param name="reader">On success, a reader over the rest of <paramref name="json"/>, in the state the prefix left.</param>
-    /// <param name="offset">Where in <paramref name="json"/> the returned reader's input starts: add it to the reader's positions.</param>
+    /// <param name="offset">On success, where the resumed reader's input starts: add it to that reader's positions.</param>
     /// <param name="fields">On success, what was read from the prefix.</param>
-    public bool TryResume(ReadOnlySpan<byte> json, out Utf8JsonReader reader, out int offset, out TFields fields)
+    public bool TryResume(ReadOnlySpan<byte> json, out int offset, out TFields fields)
     {
         int length = _prefixLength;
         if (length > 0 && json.Length >= length && json[..length].SequenceEqual(_prefix.AsSpan(0, length)))
@@ -71,12 +76,10 @@ internal struct RepeatedEnvelope<TFields>
             _prefixMisses = 0;
             PrefixHits++;
             offset = length - 1; // the delimiter after the last value is read again, by the resumed reader
-            reader = new Utf8JsonReader(json[offset..], isFinalBlock: true, _prefixState);
             fields = _prefixFields;
             return true;
         }
 
-        reader = default;
         offset = 0;
         fields = default;
         return false;

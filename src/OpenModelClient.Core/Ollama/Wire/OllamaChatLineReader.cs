@@ -39,14 +39,11 @@ internal sealed class OllamaChatLineReader
             var result = StartLine();
 
             // Everything around "created_at" and "message" (the model before, "done": false after) is usually the last line's bytes again.
-            bool resumed = _envelope.TryResume(json, out var reader, out int offset, out var fields);
-            if (!resumed)
+            bool resumed = _envelope.TryResume(json, out int offset, out var fields);
+            var reader = resumed ? new Utf8JsonReader(json[offset..], isFinalBlock: true, _envelope.PrefixState) : new Utf8JsonReader(json);
+            if (!resumed && (!reader.Read() || reader.TokenType != JsonTokenType.StartObject))
             {
-                reader = new Utf8JsonReader(json);
-                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                {
-                    return false;
-                }
+                return false;
             }
 
             bool recordPrefix = !resumed && _envelope.RecordsPrefix;
