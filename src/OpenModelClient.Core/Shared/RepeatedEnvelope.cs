@@ -17,7 +17,8 @@ namespace OpenModelClient;
 /// </para>
 /// <para>
 /// Kept small: envelopes longer than <see cref="MaxBytes"/> are not recorded, and a stream whose envelope changes on every chunk stops
-/// recording after a few misses in a row, so it pays for nothing it cannot use. One instance per stream, inside its reader.
+/// recording after a few misses in a row, so it pays for nothing it cannot use. One instance per stream, inside its reader, which
+/// drives it through an <see cref="EnvelopeScan{TFields}"/> per chunk.
 /// </para>
 /// </remarks>
 /// <typeparam name="TFields">What the reader reads from the envelope; compared by value.</typeparam>

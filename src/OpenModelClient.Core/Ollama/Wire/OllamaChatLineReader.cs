@@ -39,26 +39,14 @@ internal sealed class OllamaChatLineReader
             var result = StartLine();
 
             // Everything around "created_at" and "message" (the model before, "done": false after) is usually the last line's bytes again.
-            bool resumed = _envelope.TryResume(json, out int offset, out var fields);
-            var reader = resumed ? new Utf8JsonReader(json[offset..], isFinalBlock: true, _envelope.PrefixState) : new Utf8JsonReader(json);
-            if (!resumed && (!reader.Read() || reader.TokenType != JsonTokenType.StartObject))
+            if (!EnvelopeScan<Envelope>.TryStart(ref _envelope, json, out var reader, out var fields, out var scan))
             {
                 return false;
             }
 
-            bool recordPrefix = !resumed && _envelope.RecordsPrefix;
-            long boundary = 0;
-            JsonReaderState boundaryState = default;
-            int suffixAt = -1;
-            JsonTokenType suffixAfter = default;
-            Envelope suffixStart = default;
             while (true)
             {
-                if (recordPrefix)
-                {
-                    boundary = reader.BytesConsumed;
-                    boundaryState = reader.CurrentState;
-                }
+                scan.BeforeMember(ref reader);
 
                 if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
                 {
@@ -145,23 +133,10 @@ internal sealed class OllamaChatLineReader
                     return false;
                 }
 
-                if (varies)
+                if (varies && scan.AfterVaryingMember(json, ref reader, ref fields))
                 {
-                    if (recordPrefix)
-                    {
-                        // The bytes before this member; what it read itself is not part of them.
-                        _envelope.RememberPrefix(json, (int)boundary, boundaryState, fields);
-                        recordPrefix = false;
-                    }
-
-                    int end = offset + (int)reader.BytesConsumed;
-                    if (_envelope.TryTakeSuffix(json[end..], reader.TokenType, ref fields))
-                    {
-                        line = Finish(result, fields);
-                        return true;
-                    }
-
-                    (suffixAt, suffixAfter, suffixStart) = (end, reader.TokenType, fields);
+                    line = Finish(result, fields);
+                    return true;
                 }
             }
 
@@ -171,11 +146,7 @@ internal sealed class OllamaChatLineReader
                 return false;
             }
 
-            if (suffixAt >= 0 && _envelope.RecordsSuffix)
-            {
-                _envelope.RememberSuffix(json[suffixAt..], suffixAfter, suffixStart, fields);
-            }
-
+            scan.Finish(json, fields);
             line = Finish(result, fields);
             return true;
         }

@@ -53,26 +53,14 @@ internal sealed class ChatCompletionChunkReader
             var result = StartChunk();
 
             // Everything around "choices" (id, object, created, model, fingerprint) is usually the last chunk's bytes again.
-            bool resumed = _envelope.TryResume(json, out int offset, out var fields);
-            var reader = resumed ? new Utf8JsonReader(json[offset..], isFinalBlock: true, _envelope.PrefixState) : new Utf8JsonReader(json);
-            if (!resumed && (!reader.Read() || reader.TokenType != JsonTokenType.StartObject))
+            if (!EnvelopeScan<Envelope>.TryStart(ref _envelope, json, out var reader, out var fields, out var scan))
             {
                 return false;
             }
 
-            bool recordPrefix = !resumed && _envelope.RecordsPrefix;
-            long boundary = 0;
-            JsonReaderState boundaryState = default;
-            int suffixAt = -1;
-            JsonTokenType suffixAfter = default;
-            Envelope suffixStart = default;
             while (true)
             {
-                if (recordPrefix)
-                {
-                    boundary = reader.BytesConsumed;
-                    boundaryState = reader.CurrentState;
-                }
+                scan.BeforeMember(ref reader);
 
                 if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
                 {
@@ -86,12 +74,6 @@ internal sealed class ChatCompletionChunkReader
 
                 if (name.SequenceEqual("choices"u8))
                 {
-                    if (recordPrefix)
-                    {
-                        _envelope.RememberPrefix(json, (int)boundary, boundaryState, fields);
-                        recordPrefix = false;
-                    }
-
                     reader.Read();
                     if (!TryReadChoices(ref reader, out var choices))
                     {
@@ -99,14 +81,11 @@ internal sealed class ChatCompletionChunkReader
                     }
 
                     result.Choices = choices;
-                    int end = offset + (int)reader.BytesConsumed;
-                    if (_envelope.TryTakeSuffix(json[end..], reader.TokenType, ref fields))
+                    if (scan.AfterVaryingMember(json, ref reader, ref fields))
                     {
                         chunk = Finish(result, fields);
                         return true;
                     }
-
-                    (suffixAt, suffixAfter, suffixStart) = (end, reader.TokenType, fields);
                 }
                 else if (name.SequenceEqual("id"u8))
                 {
@@ -169,11 +148,7 @@ internal sealed class ChatCompletionChunkReader
                 return false;
             }
 
-            if (suffixAt >= 0 && _envelope.RecordsSuffix)
-            {
-                _envelope.RememberSuffix(json[suffixAt..], suffixAfter, suffixStart, fields);
-            }
-
+            scan.Finish(json, fields);
             chunk = Finish(result, fields);
             return true;
         }
