@@ -5,29 +5,37 @@ namespace OpenModelClient;
 
 /// <summary>
 /// Reads one <c>/api/chat</c> NDJSON line into <see cref="OllamaChatResponse"/> in a single <see cref="Utf8JsonReader"/> pass, reusing
-/// the strings every line repeats (model, role, done reason).
+/// the strings every line repeats (model, role, done reason), or, when the line is the last one again but for <c>created_at</c> and
+/// the text, without tokenizing it at all (<see cref="RepeatedShape"/>).
 /// </summary>
 /// <remarks>
 /// The same bargain as <see cref="ChatCompletionChunkReader"/>: the serializer's read stack costs more per line than the rest of the
 /// work. Only text and thinking lines and the final <c>done</c> line are read here; tool calls, errors, a type the serializer would
 /// reject or invalid JSON make <see cref="TryRead"/> return <see langword="false"/>, and the line goes through
-/// <see cref="OllamaJsonContext"/> as before. The line and message objects are this reader's own, cleared and filled again on every call,
-/// so an everyday line allocates only its text: a line from <see cref="TryRead"/> is valid until the next call, and the client maps it
-/// before it reads on. One instance per stream; not thread-safe.
+/// <see cref="OllamaJsonContext"/> as before. The line and message objects are this reader's own: cleared and filled again by a full
+/// read, and given only their new timestamp and text when the line repeats the last one's shape. So an everyday line allocates only its
+/// text: a line from <see cref="TryRead"/> is valid until the next call, and the client maps it before it reads on. One instance per
+/// stream; not thread-safe.
 /// </remarks>
 internal sealed class OllamaChatLineReader
 {
+    // What a slot of _shape is (see RepeatedShape.NoteSlot).
+    private const int CreatedAtSlot = 0;
+    private const int ContentSlot = 1;
+    private const int ThinkingSlot = 2;
+
     private ReusableWireObject<OllamaChatResponse> _line;
     private ReusableWireObject<OllamaMessage> _message;
+    private OllamaChatResponse? _last;
 
-    private RepeatedEnvelope<Envelope> _envelope = new();
+    private RepeatedShape _shape;
     private RepeatedString _model;
     private RepeatedString _role;
     private RepeatedString _doneReason;
     private RepeatedTimestamp _createdAt;
 
-    /// <summary>Gets how many chunks so far skipped their repeated prefix and suffix (for tests and diagnostics).</summary>
-    internal (int Prefixes, int Suffixes) EnvelopeHits => (_envelope.PrefixHits, _envelope.SuffixHits);
+    /// <summary>Gets how many lines so far were the last line again but for its timestamp and text, and how many were not (for tests and diagnostics).</summary>
+    internal (int Hits, int Misses) ShapeHits => (_shape.Hits, _shape.Misses);
 
     /// <summary>Reads <paramref name="json"/> if it has the usual shape.</summary>
     /// <returns><see langword="false"/> when the line must go through the serializer instead.</returns>
@@ -36,107 +44,27 @@ internal sealed class OllamaChatLineReader
         line = null;
         try
         {
-            var result = StartLine();
+            // Usually the last line again but for "created_at" and the text: only those are read.
+            if (_last is not null && _shape.TryMatch(json))
+            {
+                line = FillSlots(json, _last);
+                return true;
+            }
 
-            // Everything around "created_at" and "message" (the model before, "done": false after) is usually the last line's bytes again.
-            if (!EnvelopeScan<Envelope>.TryStart(ref _envelope, json, out var reader, out var fields, out var scan))
+            _last = null;
+            _shape.StartFullRead();
+            var result = StartLine();
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return false;
             }
 
-            while (true)
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                scan.BeforeMember(ref reader);
-
-                if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
-                {
-                    break;
-                }
-
-                if (!TryGetPlainName(ref reader, out var name))
+                if (!TryGetPlainName(ref reader, out var name) || !TryReadMember(ref reader, name, result))
                 {
                     return false;
-                }
-
-                // The members that change on every line; the rest is the envelope.
-                bool varies = true;
-                bool ok = true;
-                if (name.SequenceEqual("message"u8))
-                {
-                    ok = TryReadMessage(ref reader, out var message);
-                    result.Message = message;
-                }
-                else if (name.SequenceEqual("created_at"u8))
-                {
-                    reader.Read();
-                    result.CreatedAt = _createdAt.Read(ref reader);
-                }
-                else if (name.SequenceEqual("logprobs"u8))
-                {
-                    reader.Read();
-                    result.Logprobs = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
-                }
-                else
-                {
-                    varies = false;
-                    if (name.SequenceEqual("model"u8))
-                    {
-                        ok = TryReadString(ref reader, ref _model, out fields.Model);
-                    }
-                    else if (name.SequenceEqual("done"u8))
-                    {
-                        reader.Read();
-                        ok = reader.TokenType is JsonTokenType.True or JsonTokenType.False;
-                        fields.Done = reader.TokenType == JsonTokenType.True;
-                    }
-                    else if (name.SequenceEqual("done_reason"u8))
-                    {
-                        ok = TryReadString(ref reader, ref _doneReason, out fields.DoneReason);
-                    }
-                    else if (name.SequenceEqual("total_duration"u8))
-                    {
-                        ok = TryReadInt64(ref reader, out fields.TotalDuration);
-                    }
-                    else if (name.SequenceEqual("load_duration"u8))
-                    {
-                        ok = TryReadInt64(ref reader, out fields.LoadDuration);
-                    }
-                    else if (name.SequenceEqual("prompt_eval_count"u8))
-                    {
-                        ok = TryReadInt64(ref reader, out fields.PromptEvalCount);
-                    }
-                    else if (name.SequenceEqual("prompt_eval_duration"u8))
-                    {
-                        ok = TryReadInt64(ref reader, out fields.PromptEvalDuration);
-                    }
-                    else if (name.SequenceEqual("eval_count"u8))
-                    {
-                        ok = TryReadInt64(ref reader, out fields.EvalCount);
-                    }
-                    else if (name.SequenceEqual("eval_duration"u8))
-                    {
-                        ok = TryReadInt64(ref reader, out fields.EvalDuration);
-                    }
-                    else if (name.SequenceEqual("error"u8))
-                    {
-                        ok = false;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-
-                if (!ok)
-                {
-                    return false;
-                }
-
-                if (varies && scan.AfterVaryingMember(json, ref reader, ref fields))
-                {
-                    line = Finish(result, fields);
-                    return true;
                 }
             }
 
@@ -146,14 +74,108 @@ internal sealed class OllamaChatLineReader
                 return false;
             }
 
-            scan.Finish(json, fields);
-            line = Finish(result, fields);
+            _shape.Record(json);
+            _last = line = result;
             return true;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Invalid JSON, or a string GetString cannot give (invalid UTF-8, a lone surrogate): the serializer's error to report.
+            _last = null;
+            return false;
+        }
+    }
+
+    private bool TryReadMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, OllamaChatResponse result)
+    {
+        if (name.SequenceEqual("message"u8))
+        {
+            bool ok = TryReadMessage(ref reader, out var message);
+            result.Message = message;
+            return ok;
+        }
+
+        if (name.SequenceEqual("created_at"u8))
+        {
+            reader.Read();
+            _shape.NoteSlot(ref reader, CreatedAtSlot, null);
+            result.CreatedAt = _createdAt.Read(ref reader);
+            return true;
+        }
+
+        if (name.SequenceEqual("model"u8))
+        {
+            bool ok = TryReadString(ref reader, ref _model, out var model);
+            result.Model = model;
+            return ok;
+        }
+
+        if (name.SequenceEqual("done"u8))
+        {
+            reader.Read();
+            result.Done = reader.TokenType == JsonTokenType.True;
+            return reader.TokenType is JsonTokenType.True or JsonTokenType.False;
+        }
+
+        if (name.SequenceEqual("done_reason"u8))
+        {
+            bool ok = TryReadString(ref reader, ref _doneReason, out var doneReason);
+            result.DoneReason = doneReason;
+            return ok;
+        }
+
+        if (name.SequenceEqual("logprobs"u8))
+        {
+            reader.Read();
+            result.Logprobs = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
+            return true;
+        }
+
+        if (name.SequenceEqual("error"u8))
         {
             return false;
         }
+
+        long? number;
+        bool read;
+        if (name.SequenceEqual("total_duration"u8))
+        {
+            read = TryReadInt64(ref reader, out number);
+            result.TotalDuration = number;
+        }
+        else if (name.SequenceEqual("load_duration"u8))
+        {
+            read = TryReadInt64(ref reader, out number);
+            result.LoadDuration = number;
+        }
+        else if (name.SequenceEqual("prompt_eval_count"u8))
+        {
+            read = TryReadInt64(ref reader, out number);
+            result.PromptEvalCount = number;
+        }
+        else if (name.SequenceEqual("prompt_eval_duration"u8))
+        {
+            read = TryReadInt64(ref reader, out number);
+            result.PromptEvalDuration = number;
+        }
+        else if (name.SequenceEqual("eval_count"u8))
+        {
+            read = TryReadInt64(ref reader, out number);
+            result.EvalCount = number;
+        }
+        else if (name.SequenceEqual("eval_duration"u8))
+        {
+            read = TryReadInt64(ref reader, out number);
+            result.EvalDuration = number;
+        }
+        else
+        {
+            reader.Read();
+            reader.Skip();
+            read = true;
+        }
+
+        return read;
     }
 
     private bool TryReadMessage(ref Utf8JsonReader reader, out OllamaMessage? message)
@@ -176,6 +198,7 @@ internal sealed class OllamaChatLineReader
             if (name.SequenceEqual("content"u8))
             {
                 ok = TryReadText(ref reader, out var content);
+                _shape.NoteSlot(ref reader, ContentSlot, result);
                 result.Content = content;
             }
             else if (name.SequenceEqual("role"u8))
@@ -186,6 +209,7 @@ internal sealed class OllamaChatLineReader
             else if (name.SequenceEqual("thinking"u8))
             {
                 ok = TryReadText(ref reader, out var thinking);
+                _shape.NoteSlot(ref reader, ThinkingSlot, result);
                 result.Thinking = thinking;
             }
             else if (name.SequenceEqual("tool_calls"u8))
@@ -211,53 +235,42 @@ internal sealed class OllamaChatLineReader
         message = result;
         return true;
     }
+
+    /// <summary>The last line, with the strings of <paramref name="json"/>'s slots: what a full read of it would give.</summary>
+    private OllamaChatResponse FillSlots(ReadOnlySpan<byte> json, OllamaChatResponse line)
+    {
+        for (int i = 0; i < _shape.SlotCount; i++)
+        {
+            switch (_shape.KindOf(i))
+            {
+                case CreatedAtSlot:
+                    if (_shape.GetRawValue(json, i, out var text) && _createdAt.TryReadRepeated(text, out var createdAt))
+                    {
+                        line.CreatedAt = createdAt;
+                    }
+                    else
+                    {
+                        var reader = _shape.GetReader(json, i);
+                        line.CreatedAt = _createdAt.Read(ref reader);
+                    }
+
+                    break;
+                case ContentSlot:
+                    ((OllamaMessage)_shape.TargetOf(i)!).Content = _shape.GetString(json, i);
+                    break;
+                default:
+                    ((OllamaMessage)_shape.TargetOf(i)!).Thinking = _shape.GetString(json, i);
+                    break;
+            }
+        }
+
+        return line;
+    }
+
     private OllamaChatResponse StartLine()
     {
         _message.Release();
         _line.Release();
         return _line.Take();
-    }
-
-    private static OllamaChatResponse Finish(OllamaChatResponse result, in Envelope fields)
-    {
-        result.Model = fields.Model;
-        result.Done = fields.Done;
-        result.DoneReason = fields.DoneReason;
-        result.TotalDuration = fields.TotalDuration;
-        result.LoadDuration = fields.LoadDuration;
-        result.PromptEvalCount = fields.PromptEvalCount;
-        result.PromptEvalDuration = fields.PromptEvalDuration;
-        result.EvalCount = fields.EvalCount;
-        result.EvalDuration = fields.EvalDuration;
-        return result;
-    }
-
-    /// <summary>The line's members other than "created_at", "message" and "logprobs": what <see cref="RepeatedEnvelope{TFields}"/> keeps between lines.</summary>
-    private struct Envelope : IEquatable<Envelope>
-    {
-        public string? Model;
-        public bool Done;
-        public string? DoneReason;
-        public long? TotalDuration;
-        public long? LoadDuration;
-        public long? PromptEvalCount;
-        public long? PromptEvalDuration;
-        public long? EvalCount;
-        public long? EvalDuration;
-
-        public readonly bool Equals(Envelope other) =>
-            Done == other.Done
-            && TotalDuration == other.TotalDuration
-            && LoadDuration == other.LoadDuration
-            && PromptEvalCount == other.PromptEvalCount
-            && PromptEvalDuration == other.PromptEvalDuration
-            && EvalCount == other.EvalCount
-            && EvalDuration == other.EvalDuration
-            && string.Equals(Model, other.Model, StringComparison.Ordinal)
-            && string.Equals(DoneReason, other.DoneReason, StringComparison.Ordinal);
-
-        public override readonly bool Equals(object? obj) => obj is Envelope other && Equals(other);
-
-        public override readonly int GetHashCode() => HashCode.Combine(Model, Done, EvalCount);
     }
 }

@@ -5,7 +5,8 @@ namespace OpenModelClient;
 
 /// <summary>
 /// Reads one <c>chat.completion.chunk</c> into <see cref="ChatCompletionResponse"/> in a single <see cref="Utf8JsonReader"/> pass,
-/// reusing the strings every chunk repeats (id, object, model, fingerprint, role, tool id and name) instead of allocating them again.
+/// reusing the strings every chunk repeats (id, object, model, fingerprint, role, tool id and name) instead of allocating them again,
+/// or, when the chunk is the last one again but for its text, without tokenizing it at all (<see cref="RepeatedShape"/>).
 /// </summary>
 /// <remarks>
 /// The serializer costs about 1 KB and a few microseconds per chunk, mostly its read stack, which is more than the rest of the stream's
@@ -13,8 +14,8 @@ namespace OpenModelClient;
 /// logprobs or logprobs objects. Anything else (usage, timings, an error, a number sent as a string, a type the serializer would
 /// reject, invalid JSON) makes <see cref="TryRead"/> return <see langword="false"/>, and the caller deserializes the event with
 /// <see cref="OpenAICompatibleJsonContext"/> as before, so a chunk always comes out as the serializer would build it, errors included.
-/// The objects of the first choice, its message and its first tool call are this reader's own, cleared and filled again on every call,
-/// so an everyday chunk allocates only its text: a chunk from <see cref="TryRead"/> is valid until the next call, and the engine maps it
+/// The objects of the first choice, its message and its first tool call are this reader's own: cleared and filled again by a full read,
+/// and given only their new text when the chunk repeats the last one's shape. So an everyday chunk allocates only its text: a chunk from <see cref="TryRead"/> is valid until the next call, and the engine maps it
 /// before it reads on. One instance per stream; not thread-safe.
 /// </remarks>
 internal sealed class ChatCompletionChunkReader
@@ -28,8 +29,9 @@ internal sealed class ChatCompletionChunkReader
     private ReusableWireObject<ChatCompletionFunctionCall> _function;
     private bool _choicesTaken;
     private bool _toolCallsTaken;
+    private ChatCompletionResponse? _last;
 
-    private RepeatedEnvelope<Envelope> _envelope = new();
+    private RepeatedShape _shape;
     private RepeatedString _id;
     private RepeatedString _object;
     private RepeatedString _model;
@@ -40,8 +42,18 @@ internal sealed class ChatCompletionChunkReader
     private RepeatedString _toolType;
     private RepeatedString _toolName;
 
-    /// <summary>Gets how many chunks so far skipped their repeated prefix and suffix (for tests and diagnostics).</summary>
-    internal (int Prefixes, int Suffixes) EnvelopeHits => (_envelope.PrefixHits, _envelope.SuffixHits);
+    // What a slot of _shape is (see RepeatedShape.NoteSlot): the text members of a message or a function call.
+    private enum Slot
+    {
+        Content,
+        ReasoningContent,
+        Reasoning,
+        Refusal,
+        Arguments,
+    }
+
+    /// <summary>Gets how many chunks so far were the last chunk again but for their text, and how many were not (for tests and diagnostics).</summary>
+    internal (int Hits, int Misses) ShapeHits => (_shape.Hits, _shape.Misses);
 
     /// <summary>Reads <paramref name="json"/> if it has the usual shape.</summary>
     /// <returns><see langword="false"/> when the event must go through the serializer instead.</returns>
@@ -50,95 +62,27 @@ internal sealed class ChatCompletionChunkReader
         chunk = null;
         try
         {
-            var result = StartChunk();
+            // Usually the last chunk again but for the text: only that is read.
+            if (_last is not null && _shape.TryMatch(json))
+            {
+                chunk = FillSlots(json, _last);
+                return true;
+            }
 
-            // Everything around "choices" (id, object, created, model, fingerprint) is usually the last chunk's bytes again.
-            if (!EnvelopeScan<Envelope>.TryStart(ref _envelope, json, out var reader, out var fields, out var scan))
+            _last = null;
+            _shape.StartFullRead();
+            var result = StartChunk();
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return false;
             }
 
-            while (true)
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                scan.BeforeMember(ref reader);
-
-                if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
-                {
-                    break;
-                }
-
-                if (!TryGetPlainName(ref reader, out var name))
+                if (!TryGetPlainName(ref reader, out var name) || !TryReadMember(ref reader, name, result))
                 {
                     return false;
-                }
-
-                if (name.SequenceEqual("choices"u8))
-                {
-                    reader.Read();
-                    if (!TryReadChoices(ref reader, out var choices))
-                    {
-                        return false;
-                    }
-
-                    result.Choices = choices;
-                    if (scan.AfterVaryingMember(json, ref reader, ref fields))
-                    {
-                        chunk = Finish(result, fields);
-                        return true;
-                    }
-                }
-                else if (name.SequenceEqual("id"u8))
-                {
-                    if (!TryReadString(ref reader, ref _id, out fields.Id))
-                    {
-                        return false;
-                    }
-                }
-                else if (name.SequenceEqual("object"u8))
-                {
-                    if (!TryReadString(ref reader, ref _object, out fields.Object))
-                    {
-                        return false;
-                    }
-                }
-                else if (name.SequenceEqual("created"u8))
-                {
-                    if (!TryReadInt64(ref reader, out fields.Created))
-                    {
-                        return false;
-                    }
-                }
-                else if (name.SequenceEqual("model"u8))
-                {
-                    if (!TryReadString(ref reader, ref _model, out fields.Model))
-                    {
-                        return false;
-                    }
-                }
-                else if (name.SequenceEqual("system_fingerprint"u8))
-                {
-                    if (!TryReadString(ref reader, ref _fingerprint, out fields.SystemFingerprint))
-                    {
-                        return false;
-                    }
-                }
-                else if (name.SequenceEqual("usage"u8) || name.SequenceEqual("timings"u8))
-                {
-                    // Sent as null on every chunk by some servers; a value comes once, at the end, and goes through the serializer.
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.Null)
-                    {
-                        return false;
-                    }
-                }
-                else if (name.SequenceEqual("error"u8) || name.SequenceEqual("message"u8))
-                {
-                    return false;
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
                 }
             }
 
@@ -148,24 +92,99 @@ internal sealed class ChatCompletionChunkReader
                 return false;
             }
 
-            scan.Finish(json, fields);
-            chunk = Finish(result, fields);
+            _shape.Record(json);
+            _last = chunk = result;
             return true;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Invalid JSON, or a string GetString cannot give (invalid UTF-8, a lone surrogate): the serializer's error to report.
+            _last = null;
             return false;
         }
     }
 
-    private static ChatCompletionResponse Finish(ChatCompletionResponse result, in Envelope fields)
+    private bool TryReadMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ChatCompletionResponse result)
     {
-        result.Id = fields.Id;
-        result.Object = fields.Object;
-        result.Created = fields.Created;
-        result.Model = fields.Model;
-        result.SystemFingerprint = fields.SystemFingerprint;
-        return result;
+        bool ok = true;
+        if (name.SequenceEqual("choices"u8))
+        {
+            reader.Read();
+            ok = TryReadChoices(ref reader, out var choices);
+            result.Choices = choices;
+        }
+        else if (name.SequenceEqual("id"u8))
+        {
+            ok = TryReadString(ref reader, ref _id, out var id);
+            result.Id = id;
+        }
+        else if (name.SequenceEqual("object"u8))
+        {
+            ok = TryReadString(ref reader, ref _object, out var type);
+            result.Object = type;
+        }
+        else if (name.SequenceEqual("created"u8))
+        {
+            ok = TryReadInt64(ref reader, out var created);
+            result.Created = created;
+        }
+        else if (name.SequenceEqual("model"u8))
+        {
+            ok = TryReadString(ref reader, ref _model, out var model);
+            result.Model = model;
+        }
+        else if (name.SequenceEqual("system_fingerprint"u8))
+        {
+            ok = TryReadString(ref reader, ref _fingerprint, out var fingerprint);
+            result.SystemFingerprint = fingerprint;
+        }
+        else if (name.SequenceEqual("usage"u8) || name.SequenceEqual("timings"u8))
+        {
+            // Sent as null on every chunk by some servers; a value comes once, at the end, and goes through the serializer.
+            reader.Read();
+            ok = reader.TokenType == JsonTokenType.Null;
+        }
+        else if (name.SequenceEqual("error"u8) || name.SequenceEqual("message"u8))
+        {
+            ok = false;
+        }
+        else
+        {
+            reader.Read();
+            reader.Skip();
+        }
+
+        return ok;
+    }
+
+    /// <summary>The last chunk, with the strings of <paramref name="json"/>'s slots: what a full read of it would give.</summary>
+    private ChatCompletionResponse FillSlots(ReadOnlySpan<byte> json, ChatCompletionResponse chunk)
+    {
+        for (int i = 0; i < _shape.SlotCount; i++)
+        {
+            string text = _shape.GetString(json, i);
+            var target = _shape.TargetOf(i);
+            switch ((Slot)_shape.KindOf(i))
+            {
+                case Slot.Content:
+                    ((ChatCompletionMessage)target!).Content = text;
+                    break;
+                case Slot.ReasoningContent:
+                    ((ChatCompletionMessage)target!).ReasoningContent = text;
+                    break;
+                case Slot.Reasoning:
+                    ((ChatCompletionMessage)target!).Reasoning = text;
+                    break;
+                case Slot.Refusal:
+                    ((ChatCompletionMessage)target!).Refusal = text;
+                    break;
+                default:
+                    ((ChatCompletionFunctionCall)target!).Arguments = text;
+                    break;
+            }
+        }
+
+        return chunk;
     }
 
     private bool TryReadChoices(ref Utf8JsonReader reader, out List<ChatCompletionChoice>? choices)
@@ -272,11 +291,13 @@ internal sealed class ChatCompletionChunkReader
             if (name.SequenceEqual("content"u8))
             {
                 ok = TryReadText(ref reader, out var content);
+                _shape.NoteSlot(ref reader, (int)Slot.Content, result);
                 result.Content = content;
             }
             else if (name.SequenceEqual("reasoning_content"u8))
             {
                 ok = TryReadText(ref reader, out var reasoning);
+                _shape.NoteSlot(ref reader, (int)Slot.ReasoningContent, result);
                 result.ReasoningContent = reasoning;
             }
             else if (name.SequenceEqual("role"u8))
@@ -292,11 +313,13 @@ internal sealed class ChatCompletionChunkReader
             else if (name.SequenceEqual("reasoning"u8))
             {
                 ok = TryReadText(ref reader, out var reasoning);
+                _shape.NoteSlot(ref reader, (int)Slot.Reasoning, result);
                 result.Reasoning = reasoning;
             }
             else if (name.SequenceEqual("refusal"u8))
             {
                 ok = TryReadText(ref reader, out var refusal);
+                _shape.NoteSlot(ref reader, (int)Slot.Refusal, result);
                 result.Refusal = refusal;
             }
             else
@@ -417,6 +440,7 @@ internal sealed class ChatCompletionChunkReader
             {
                 // A JSON object instead of a string is kept as raw text by StringOrRawJsonConverter: the serializer's job.
                 ok = TryReadText(ref reader, out var arguments);
+                _shape.NoteSlot(ref reader, (int)Slot.Arguments, result);
                 result.Arguments = arguments;
             }
             else if (name.SequenceEqual("name"u8))
@@ -474,26 +498,5 @@ internal sealed class ChatCompletionChunkReader
         _toolCallsTaken = true;
         _toolCalls.Clear();
         return _toolCalls;
-    }
-
-    /// <summary>The chunk's members outside "choices": what <see cref="RepeatedEnvelope{TFields}"/> keeps between chunks.</summary>
-    private struct Envelope : IEquatable<Envelope>
-    {
-        public string? Id;
-        public string? Object;
-        public long? Created;
-        public string? Model;
-        public string? SystemFingerprint;
-
-        public readonly bool Equals(Envelope other) =>
-            Created == other.Created
-            && string.Equals(Id, other.Id, StringComparison.Ordinal)
-            && string.Equals(Object, other.Object, StringComparison.Ordinal)
-            && string.Equals(Model, other.Model, StringComparison.Ordinal)
-            && string.Equals(SystemFingerprint, other.SystemFingerprint, StringComparison.Ordinal);
-
-        public override readonly bool Equals(object? obj) => obj is Envelope other && Equals(other);
-
-        public override readonly int GetHashCode() => HashCode.Combine(Id, Model, Created);
     }
 }
