@@ -33,6 +33,10 @@ internal static class OpenModelMetrics
     public static readonly Counter<long> Failovers = Meter.CreateCounter<long>(
         "gen_ai.client.failovers", "{failover}", "Calls switched to the next client of a failover chain.");
 
+    /// <summary>Gets a value indicating whether anything listens to the metrics <see cref="RecordUsage"/> records.</summary>
+    public static bool RecordsUsage =>
+        ModelLoadDuration.Enabled || PrefillDuration.Enabled || DecodeDuration.Enabled || TimePerOutputToken.Enabled || OutputTokenRate.Enabled;
+
     public static void RecordRetry(string provider, Uri? uri)
     {
         if (Retries.Enabled)

@@ -15,9 +15,18 @@ internal sealed class ServerTimingsMetricsChatClient(IChatClient innerClient) : 
         return response;
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken);
+
+        // Decided once per call: with nothing listening to the usage metrics, the stream passes through without another iterator
+        // per update (a listener that starts mid-stream sees the next stream's timings).
+        return OpenModelMetrics.RecordsUsage ? RecordUsageAsync(updates, cancellationToken) : updates;
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> RecordUsageAsync(IAsyncEnumerable<ChatResponseUpdate> updates, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var update in updates.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             // By index: a foreach over the IList would box an enumerator for every update.
             var contents = update.Contents;
