@@ -144,8 +144,8 @@ public class OllamaChatLineReaderTests
             }
 
             var bytes = StreamText.Fill(Encoding.UTF8.GetBytes("{" + string.Join(comma, parts) + "}"), random);
-            string expected = Outcome(() => ViaSerializer(bytes));
-            string actual = Outcome(() => reader.TryRead(bytes, out var line) ? Serialize(line!) : null);
+            string expected = ReadOutcome.Of(() => ViaSerializer(bytes));
+            string actual = ReadOutcome.Of(() => reader.TryRead(bytes, out var line) ? Serialize(line!) : null);
             if (actual != "fallback")
             {
                 fastPath++;
@@ -238,19 +238,6 @@ public class OllamaChatLineReaderTests
         catch (JsonException)
         {
             return "JsonException";
-        }
-    }
-
-    /// <summary>What reading gave: the line, or the exception it threw, or "fallback" when the reader handed it to the serializer.</summary>
-    private static string Outcome(Func<string?> read)
-    {
-        try
-        {
-            return read() ?? "fallback";
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            return e.GetType().Name;
         }
     }
 

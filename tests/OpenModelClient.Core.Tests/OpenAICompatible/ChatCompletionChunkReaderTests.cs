@@ -157,8 +157,8 @@ public class ChatCompletionChunkReaderTests
             }
 
             var bytes = StreamText.Fill(Encoding.UTF8.GetBytes("{" + string.Join(comma, parts) + "}"), random);
-            string expected = Outcome(() => ViaSerializer(bytes));
-            string actual = Outcome(() => reader.TryRead(bytes, out var chunk) ? Serialize(chunk!) : null);
+            string expected = ReadOutcome.Of(() => ViaSerializer(bytes));
+            string actual = ReadOutcome.Of(() => reader.TryRead(bytes, out var chunk) ? Serialize(chunk!) : null);
             if (actual != "fallback")
             {
                 fastPath++;
@@ -259,19 +259,6 @@ public class ChatCompletionChunkReaderTests
         catch (JsonException)
         {
             return "JsonException";
-        }
-    }
-
-    /// <summary>What reading gave: the chunk, or the exception it threw, or "fallback" when the reader handed it to the serializer.</summary>
-    private static string Outcome(Func<string?> read)
-    {
-        try
-        {
-            return read() ?? "fallback";
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            return e.GetType().Name;
         }
     }
 

@@ -11,82 +11,28 @@ namespace OpenModelClient;
 /// <remarks>
 /// The same bargain as <see cref="ChatCompletionChunkReader"/>: the serializer's read stack costs more per line than the rest of the
 /// work. Only text and thinking lines and the final <c>done</c> line are read here; tool calls, errors, a type the serializer would
-/// reject or invalid JSON make <see cref="TryRead"/> return <see langword="false"/>, and the line goes through
+/// reject or invalid JSON make <see cref="RepeatedShapeReader{TChunk}.TryRead"/> return <see langword="false"/>, and the line goes through
 /// <see cref="OllamaJsonContext"/> as before. The line and message objects are this reader's own: cleared and filled again by a full
 /// read, and given only their new timestamp and text when the line repeats the last one's shape. So an everyday line allocates only its
-/// text: a line from <see cref="TryRead"/> is valid until the next call, and the client maps it before it reads on. One instance per
+/// text: a line from <see cref="RepeatedShapeReader{TChunk}.TryRead"/> is valid until the next call, and the client maps it before it reads on. One instance per
 /// stream; not thread-safe.
 /// </remarks>
-internal sealed class OllamaChatLineReader
+internal sealed class OllamaChatLineReader : RepeatedShapeReader<OllamaChatResponse>
 {
-    // What a slot of _shape is (see RepeatedShape.NoteSlot).
+    // What a slot of Shape is (see RepeatedShape.NoteSlot).
     private const int CreatedAtSlot = 0;
     private const int ContentSlot = 1;
     private const int ThinkingSlot = 2;
 
     private ReusableWireObject<OllamaChatResponse> _line;
     private ReusableWireObject<OllamaMessage> _message;
-    private OllamaChatResponse? _last;
 
-    private RepeatedShape _shape;
     private RepeatedString _model;
     private RepeatedString _role;
     private RepeatedString _doneReason;
     private RepeatedTimestamp _createdAt;
 
-    /// <summary>Gets how many lines so far were the last line again but for its timestamp and text, and how many were not (for tests and diagnostics).</summary>
-    internal (int Hits, int Misses) ShapeHits => (_shape.Hits, _shape.Misses);
-
-    /// <summary>Reads <paramref name="json"/> if it has the usual shape.</summary>
-    /// <returns><see langword="false"/> when the line must go through the serializer instead.</returns>
-    public bool TryRead(ReadOnlySpan<byte> json, out OllamaChatResponse? line)
-    {
-        line = null;
-        try
-        {
-            // Usually the last line again but for "created_at" and the text: only those are read.
-            if (_last is not null && _shape.TryMatch(json))
-            {
-                line = FillSlots(json, _last);
-                return true;
-            }
-
-            _last = null;
-            _shape.StartFullRead();
-            var result = StartLine();
-            var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (!TryGetPlainName(ref reader, out var name) || !TryReadMember(ref reader, name, result))
-                {
-                    return false;
-                }
-            }
-
-            // The serializer rejects anything after the object; so does the reader, by throwing.
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-            {
-                return false;
-            }
-
-            _shape.Record(json);
-            _last = line = result;
-            return true;
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            // Invalid JSON, or a string GetString cannot give (invalid UTF-8, a lone surrogate): the serializer's error to report.
-            _last = null;
-            return false;
-        }
-    }
-
-    private bool TryReadMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, OllamaChatResponse result)
+    protected override bool TryReadMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, OllamaChatResponse result)
     {
         if (name.SequenceEqual("message"u8))
         {
@@ -98,7 +44,7 @@ internal sealed class OllamaChatLineReader
         if (name.SequenceEqual("created_at"u8))
         {
             reader.Read();
-            _shape.NoteSlot(ref reader, CreatedAtSlot, null);
+            Shape.NoteSlot(ref reader, CreatedAtSlot, null);
             result.CreatedAt = _createdAt.Read(ref reader);
             return true;
         }
@@ -198,7 +144,7 @@ internal sealed class OllamaChatLineReader
             if (name.SequenceEqual("content"u8))
             {
                 ok = TryReadText(ref reader, out var content);
-                _shape.NoteSlot(ref reader, ContentSlot, result);
+                Shape.NoteSlot(ref reader, ContentSlot, result);
                 result.Content = content;
             }
             else if (name.SequenceEqual("role"u8))
@@ -209,7 +155,7 @@ internal sealed class OllamaChatLineReader
             else if (name.SequenceEqual("thinking"u8))
             {
                 ok = TryReadText(ref reader, out var thinking);
-                _shape.NoteSlot(ref reader, ThinkingSlot, result);
+                Shape.NoteSlot(ref reader, ThinkingSlot, result);
                 result.Thinking = thinking;
             }
             else if (name.SequenceEqual("tool_calls"u8))
@@ -236,38 +182,35 @@ internal sealed class OllamaChatLineReader
         return true;
     }
 
-    /// <summary>The last line, with the strings of <paramref name="json"/>'s slots: what a full read of it would give.</summary>
-    private OllamaChatResponse FillSlots(ReadOnlySpan<byte> json, OllamaChatResponse line)
+    protected override void FillSlots(ReadOnlySpan<byte> json, OllamaChatResponse line)
     {
-        for (int i = 0; i < _shape.SlotCount; i++)
+        for (int i = 0; i < Shape.SlotCount; i++)
         {
-            switch (_shape.KindOf(i))
+            switch (Shape.KindOf(i))
             {
                 case CreatedAtSlot:
-                    if (_shape.GetRawValue(json, i, out var text) && _createdAt.TryReadRepeated(text, out var createdAt))
+                    if (Shape.GetRawValue(json, i, out var text) && _createdAt.TryReadRepeated(text, out var createdAt))
                     {
                         line.CreatedAt = createdAt;
                     }
                     else
                     {
-                        var reader = _shape.GetReader(json, i);
+                        var reader = Shape.GetReader(json, i);
                         line.CreatedAt = _createdAt.Read(ref reader);
                     }
 
                     break;
                 case ContentSlot:
-                    ((OllamaMessage)_shape.TargetOf(i)!).Content = _shape.GetString(json, i);
+                    ((OllamaMessage)Shape.TargetOf(i)!).Content = Shape.GetString(json, i);
                     break;
                 default:
-                    ((OllamaMessage)_shape.TargetOf(i)!).Thinking = _shape.GetString(json, i);
+                    ((OllamaMessage)Shape.TargetOf(i)!).Thinking = Shape.GetString(json, i);
                     break;
             }
         }
-
-        return line;
     }
 
-    private OllamaChatResponse StartLine()
+    protected override OllamaChatResponse StartChunk()
     {
         _message.Release();
         _line.Release();

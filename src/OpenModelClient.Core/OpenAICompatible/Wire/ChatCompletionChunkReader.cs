@@ -12,13 +12,13 @@ namespace OpenModelClient;
 /// The serializer costs about 1 KB and a few microseconds per chunk, mostly its read stack, which is more than the rest of the stream's
 /// work together. Only the shapes servers send on every chunk are read here: text, reasoning and tool-call deltas, finish reasons, null
 /// logprobs or logprobs objects. Anything else (usage, timings, an error, a number sent as a string, a type the serializer would
-/// reject, invalid JSON) makes <see cref="TryRead"/> return <see langword="false"/>, and the caller deserializes the event with
+/// reject, invalid JSON) makes <see cref="RepeatedShapeReader{TChunk}.TryRead"/> return <see langword="false"/>, and the caller deserializes the event with
 /// <see cref="OpenAICompatibleJsonContext"/> as before, so a chunk always comes out as the serializer would build it, errors included.
 /// The objects of the first choice, its message and its first tool call are this reader's own: cleared and filled again by a full read,
-/// and given only their new text when the chunk repeats the last one's shape. So an everyday chunk allocates only its text: a chunk from <see cref="TryRead"/> is valid until the next call, and the engine maps it
+/// and given only their new text when the chunk repeats the last one's shape. So an everyday chunk allocates only its text: a chunk from <see cref="RepeatedShapeReader{TChunk}.TryRead"/> is valid until the next call, and the engine maps it
 /// before it reads on. One instance per stream; not thread-safe.
 /// </remarks>
-internal sealed class ChatCompletionChunkReader
+internal sealed class ChatCompletionChunkReader : RepeatedShapeReader<ChatCompletionResponse>
 {
     private readonly List<ChatCompletionChoice> _choices = new(1);
     private readonly List<ChatCompletionToolCall> _toolCalls = new(1);
@@ -29,9 +29,7 @@ internal sealed class ChatCompletionChunkReader
     private ReusableWireObject<ChatCompletionFunctionCall> _function;
     private bool _choicesTaken;
     private bool _toolCallsTaken;
-    private ChatCompletionResponse? _last;
 
-    private RepeatedShape _shape;
     private RepeatedString _id;
     private RepeatedString _object;
     private RepeatedString _model;
@@ -42,7 +40,7 @@ internal sealed class ChatCompletionChunkReader
     private RepeatedString _toolType;
     private RepeatedString _toolName;
 
-    // What a slot of _shape is (see RepeatedShape.NoteSlot): the text members of a message or a function call.
+    // What a slot of Shape is (see RepeatedShape.NoteSlot): the text members of a message or a function call.
     private enum Slot
     {
         Content,
@@ -52,59 +50,7 @@ internal sealed class ChatCompletionChunkReader
         Arguments,
     }
 
-    /// <summary>Gets how many chunks so far were the last chunk again but for their text, and how many were not (for tests and diagnostics).</summary>
-    internal (int Hits, int Misses) ShapeHits => (_shape.Hits, _shape.Misses);
-
-    /// <summary>Reads <paramref name="json"/> if it has the usual shape.</summary>
-    /// <returns><see langword="false"/> when the event must go through the serializer instead.</returns>
-    public bool TryRead(ReadOnlySpan<byte> json, out ChatCompletionResponse? chunk)
-    {
-        chunk = null;
-        try
-        {
-            // Usually the last chunk again but for the text: only that is read.
-            if (_last is not null && _shape.TryMatch(json))
-            {
-                chunk = FillSlots(json, _last);
-                return true;
-            }
-
-            _last = null;
-            _shape.StartFullRead();
-            var result = StartChunk();
-            var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (!TryGetPlainName(ref reader, out var name) || !TryReadMember(ref reader, name, result))
-                {
-                    return false;
-                }
-            }
-
-            // The serializer rejects anything after the object; so does the reader, by throwing.
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-            {
-                return false;
-            }
-
-            _shape.Record(json);
-            _last = chunk = result;
-            return true;
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            // Invalid JSON, or a string GetString cannot give (invalid UTF-8, a lone surrogate): the serializer's error to report.
-            _last = null;
-            return false;
-        }
-    }
-
-    private bool TryReadMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ChatCompletionResponse result)
+    protected override bool TryReadMember(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ChatCompletionResponse result)
     {
         bool ok = true;
         if (name.SequenceEqual("choices"u8))
@@ -157,14 +103,13 @@ internal sealed class ChatCompletionChunkReader
         return ok;
     }
 
-    /// <summary>The last chunk, with the strings of <paramref name="json"/>'s slots: what a full read of it would give.</summary>
-    private ChatCompletionResponse FillSlots(ReadOnlySpan<byte> json, ChatCompletionResponse chunk)
+    protected override void FillSlots(ReadOnlySpan<byte> json, ChatCompletionResponse chunk)
     {
-        for (int i = 0; i < _shape.SlotCount; i++)
+        for (int i = 0; i < Shape.SlotCount; i++)
         {
-            string text = _shape.GetString(json, i);
-            var target = _shape.TargetOf(i);
-            switch ((Slot)_shape.KindOf(i))
+            string text = Shape.GetString(json, i);
+            var target = Shape.TargetOf(i);
+            switch ((Slot)Shape.KindOf(i))
             {
                 case Slot.Content:
                     ((ChatCompletionMessage)target!).Content = text;
@@ -183,8 +128,6 @@ internal sealed class ChatCompletionChunkReader
                     break;
             }
         }
-
-        return chunk;
     }
 
     private bool TryReadChoices(ref Utf8JsonReader reader, out List<ChatCompletionChoice>? choices)
@@ -291,13 +234,13 @@ internal sealed class ChatCompletionChunkReader
             if (name.SequenceEqual("content"u8))
             {
                 ok = TryReadText(ref reader, out var content);
-                _shape.NoteSlot(ref reader, (int)Slot.Content, result);
+                Shape.NoteSlot(ref reader, (int)Slot.Content, result);
                 result.Content = content;
             }
             else if (name.SequenceEqual("reasoning_content"u8))
             {
                 ok = TryReadText(ref reader, out var reasoning);
-                _shape.NoteSlot(ref reader, (int)Slot.ReasoningContent, result);
+                Shape.NoteSlot(ref reader, (int)Slot.ReasoningContent, result);
                 result.ReasoningContent = reasoning;
             }
             else if (name.SequenceEqual("role"u8))
@@ -313,13 +256,13 @@ internal sealed class ChatCompletionChunkReader
             else if (name.SequenceEqual("reasoning"u8))
             {
                 ok = TryReadText(ref reader, out var reasoning);
-                _shape.NoteSlot(ref reader, (int)Slot.Reasoning, result);
+                Shape.NoteSlot(ref reader, (int)Slot.Reasoning, result);
                 result.Reasoning = reasoning;
             }
             else if (name.SequenceEqual("refusal"u8))
             {
                 ok = TryReadText(ref reader, out var refusal);
-                _shape.NoteSlot(ref reader, (int)Slot.Refusal, result);
+                Shape.NoteSlot(ref reader, (int)Slot.Refusal, result);
                 result.Refusal = refusal;
             }
             else
@@ -440,7 +383,7 @@ internal sealed class ChatCompletionChunkReader
             {
                 // A JSON object instead of a string is kept as raw text by StringOrRawJsonConverter: the serializer's job.
                 ok = TryReadText(ref reader, out var arguments);
-                _shape.NoteSlot(ref reader, (int)Slot.Arguments, result);
+                Shape.NoteSlot(ref reader, (int)Slot.Arguments, result);
                 result.Arguments = arguments;
             }
             else if (name.SequenceEqual("name"u8))
@@ -464,7 +407,7 @@ internal sealed class ChatCompletionChunkReader
         function = result;
         return true;
     }
-    private ChatCompletionResponse StartChunk()
+    protected override ChatCompletionResponse StartChunk()
     {
         _choicesTaken = _toolCallsTaken = false;
         _choice.Release();
