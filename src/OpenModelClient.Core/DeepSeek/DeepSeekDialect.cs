@@ -3,12 +3,12 @@ namespace OpenModelClient;
 /// <summary>DeepSeek's hosted API as data for the OpenAI-compatible engine (PROTOCOLS §3).</summary>
 internal static class DeepSeekDialect
 {
-    /// <summary>V4 models (and anything newer): thinking on by default, <c>reasoning_content</c> required back on tool-call turns.</summary>
+    /// <summary>V4 models (and anything newer): thinking on by default, each assistant turn's <c>reasoning_content</c> required back in thinking mode.</summary>
     public static ModelFamily V4 { get; } = new()
     {
         Name = "deepseek-v4",
         ReasoningSwitch = ReasoningSwitch.DeepSeekThinking,
-        ReasoningHistory = ReasoningHistory.BackfillToolCalls,
+        ReasoningHistory = ReasoningHistory.BackfillEveryAssistantTurn,
         SupportsJsonSchema = false,
         JsonModeNeedsJsonInPrompt = true,
         ThinksByDefault = true,
@@ -27,6 +27,7 @@ internal static class DeepSeekDialect
     public static OpenAICompatibleDialect Instance { get; } = new()
     {
         ProviderName = ProviderNames.DeepSeek,
+        ReasoningAlwaysSeparated = true,
         DefaultFamily = V4,
         Families = [Legacy],
 

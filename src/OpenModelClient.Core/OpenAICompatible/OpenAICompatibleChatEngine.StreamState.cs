@@ -7,7 +7,7 @@ namespace OpenModelClient;
 internal sealed partial class OpenAICompatibleChatEngine
 {
     /// <summary>Per-response streaming state: ids, tool-call assembly, think-tag splitting, usage.</summary>
-    private sealed class StreamState(bool splitThinkTags, bool hideReasoning, string provider)
+    private sealed class StreamState(bool splitThinkTags, bool thinkBlockInPrompt, bool hideReasoning, string provider)
     {
         private readonly Dictionary<int, ChoiceState> _choices = [];
         private ChoiceState? _firstChoice;
@@ -94,7 +94,7 @@ internal sealed partial class OpenAICompatibleChatEngine
             ChoiceState? state = choice.Index == 0 ? _firstChoice : null; // nearly every stream has only choice 0: no lookup per chunk
             if (state is null && !_choices.TryGetValue(choice.Index, out state))
             {
-                state = new ChoiceState(splitThinkTags ? new ThinkTagSplitter() : null);
+                state = new ChoiceState(splitThinkTags ? new ThinkTagSplitter(thinkBlockInPrompt) : null);
                 _choices.Add(choice.Index, state);
                 if (choice.Index == 0)
                 {
@@ -106,9 +106,13 @@ internal sealed partial class OpenAICompatibleChatEngine
             var delta = choice.Delta ?? choice.Message;
             if (delta is not null)
             {
-                if (!hideReasoning)
+                if (OpenAICompatibleResponseMapper.AddReasoning(delta, contents))
                 {
-                    OpenAICompatibleResponseMapper.AddReasoning(delta, contents);
+                    state.Splitter?.ServerSeparatedReasoning();
+                    if (hideReasoning)
+                    {
+                        contents.Clear();
+                    }
                 }
 
                 if (!string.IsNullOrEmpty(delta.Content))
@@ -174,7 +178,9 @@ internal sealed partial class OpenAICompatibleChatEngine
                 contents.Add(new UsageContent(OpenAICompatibleResponseMapper.ToUsage(null, _pendingTimings)!));
             }
 
-            if (contents.Count == 0)
+            // [DONE] after chunks none of which named a finish reason: the server finished normally without saying why, which is a stop.
+            var finishReason = SawDone && !SawFinishReason ? ChatFinishReason.Stop : (ChatFinishReason?)null;
+            if (contents.Count == 0 && finishReason is null)
             {
                 return null;
             }
@@ -186,6 +192,7 @@ internal sealed partial class OpenAICompatibleChatEngine
                 MessageId = ResponseId,
                 ModelId = _model,
                 CreatedAt = _created,
+                FinishReason = finishReason,
             };
         }
 

@@ -63,7 +63,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         {
             var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
             ThrowIfError(parsed, response.Headers);
-            var result = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags);
+            var result = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags, ThinkBlockOpenedInPrompt(request.Body, options));
             ReasoningProvenance.Tag(result, ProviderName);
             return ApplyOutputPolicy(result, options);
         }
@@ -76,6 +76,10 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         // Straight to the one iterator (no wrapper iterator re-yielding every update); the request is still built on the first MoveNextAsync.
         return StreamAsync(new StreamRequest(messages, owner), options, cancellationToken);
     }
+
+    /// <summary>Whether the reply may start inside a think block the template opened (only where the server leaves reasoning inline).</summary>
+    private bool ThinkBlockOpenedInPrompt(JsonObject body, ChatOptions? options) =>
+        _splitThinkTags && !_dialect.ReasoningAlwaysSeparated && ThinkBlockInPrompt.Applies((string?)body["model"], options, body);
 
     private void MakeStreaming(JsonObject body)
     {
@@ -102,7 +106,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
             var bytes = await Transport.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
             ThrowIfError(parsed, response.Headers);
-            var whole = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags);
+            var whole = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags, ThinkBlockOpenedInPrompt(body, options));
             ReasoningProvenance.Tag(whole, ProviderName);
             foreach (var update in ApplyOutputPolicy(whole, options).ToChatResponseUpdates())
             {
@@ -115,7 +119,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         var errorField = new SseErrorFieldWatcher();
         var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Transport.Limits.MaxStreamBytes, Transport.Limits.MaxLineBytes, errorField);
         await using var streamScope = stream.ConfigureAwait(false);
-        var state = new StreamState(_splitThinkTags, hideReasoning, ProviderName);
+        var state = new StreamState(_splitThinkTags, ThinkBlockOpenedInPrompt(body, options), hideReasoning, ProviderName);
         var chunkReader = new ChatCompletionChunkReader();
         var events = SseParser.Create(stream, (eventType, data) => ParseEvent(eventType, data, chunkReader)).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using var eventsScope = events.ConfigureAwait(false);

@@ -27,6 +27,18 @@ internal sealed class OpenAICompatibleDialect
     /// <summary>Gets a top-level boolean field which, when <see langword="true"/> in the final request, makes history echo every turn's reasoning (Qwen <c>preserve_thinking</c>).</summary>
     public string? PreserveThinkingField { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether the server always returns reasoning in a field of its own (the hosted APIs), so inline text is
+    /// never read as the tail of a think block that a chat template opened in the prompt.
+    /// </summary>
+    public bool ReasoningAlwaysSeparated { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether <c>tool_choice</c> accepts a named function object. Where it does not (llama.cpp treats the
+    /// object as <c>"auto"</c>), <c>RequireSpecific</c> is sent as <c>"required"</c> with only that tool offered.
+    /// </summary>
+    public bool AcceptsNamedToolChoice { get; init; } = true;
+
     /// <summary>Gets the hint appended to authentication errors (Model Studio keys work only in their own region).</summary>
     public string? AuthenticationHint { get; init; }
 
@@ -66,6 +78,7 @@ internal sealed class OpenAICompatibleDialect
         {
             ProviderName = ProviderNames.LlamaCpp,
             IncludeUsageInStream = includeUsageInStream,
+            AcceptsNamedToolChoice = false,
             DefaultFamily = family,
             Families = TemplateFamilies(family),
         };

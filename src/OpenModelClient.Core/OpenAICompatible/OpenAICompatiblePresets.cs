@@ -66,6 +66,9 @@ internal static class OpenAICompatiblePresets
         {
             ProviderName = string.IsNullOrWhiteSpace(options.ProviderName) ? name : options.ProviderName,
             IncludeUsageInStream = options.IncludeUsageInStream ?? true,
+
+            // LM Studio documents only the string forms of tool_choice, and Ollama's /v1 ignores tool_choice altogether.
+            AcceptsNamedToolChoice = preset is not (OpenAICompatiblePreset.LMStudio or OpenAICompatiblePreset.Ollama),
             DefaultFamily = family,
             Families = templateDriven ? OpenAICompatibleDialect.TemplateFamilies(family) : [],
         };

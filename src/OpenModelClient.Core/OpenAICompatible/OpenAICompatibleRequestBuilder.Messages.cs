@@ -115,7 +115,8 @@ internal static partial class OpenAICompatibleRequestBuilder
                 {
                     ReasoningHistory.Echo => reasoning,
                     ReasoningHistory.EchoInToolCallTurn when index > lastUser => reasoning,
-                    ReasoningHistory.BackfillToolCalls when toolCalls is not null => reasoning ?? (backfill ? string.Empty : null),
+                    ReasoningHistory.BackfillEveryAssistantTurn when backfill => reasoning ?? string.Empty,
+                    ReasoningHistory.BackfillEveryAssistantTurn when toolCalls is not null => reasoning,
                     _ => null,
                 };
                 if (sent is not null)

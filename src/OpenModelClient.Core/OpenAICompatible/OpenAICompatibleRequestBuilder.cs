@@ -25,6 +25,9 @@ internal static partial class OpenAICompatibleRequestBuilder
     /// <summary>The instruction added when JSON mode needs the word "json" in the prompt and the prompt has none (DeepSeek).</summary>
     internal const string JsonModeInstruction = "Respond with a JSON object.";
 
+    // A retired model id is warned about once per process, not on every request (only retired ids ever enter, so it stays tiny).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> RetiredModelsWarned = new(StringComparer.OrdinalIgnoreCase);
+
     public static JsonObject Build(IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId, OpenAICompatibleDialect dialect, bool stream, object rawFactoryArgument) =>
         BuildRequest(messages, options, defaultModelId, dialect, stream, rawFactoryArgument, NullLogger.Instance).Body;
 
@@ -33,7 +36,7 @@ internal static partial class OpenAICompatibleRequestBuilder
     {
         string? model = options?.ModelId ?? defaultModelId;
         var family = dialect.ResolveFamily(model);
-        if (family.RetiredReplacement is { } replacement && model is not null)
+        if (family.RetiredReplacement is { } replacement && model is not null && RetiredModelsWarned.TryAdd($"{dialect.ProviderName}/{model}", 0))
         {
             OpenAICompatibleLog.RetiredModel(logger, dialect.ProviderName, model, replacement);
         }
@@ -75,7 +78,7 @@ internal static partial class OpenAICompatibleRequestBuilder
 
         bool? thinking = ThinkingState(fields, family.ReasoningSwitch);
         var history = dialect.PreserveThinkingField is { } preserve && IsTrue(fields[preserve]) ? ReasoningHistory.Echo : family.ReasoningHistory;
-        bool backfill = history == ReasoningHistory.BackfillToolCalls && (thinking ?? family.ThinksByDefault);
+        bool backfill = history == ReasoningHistory.BackfillEveryAssistantTurn && (thinking ?? family.ThinksByDefault);
 
         var body = new JsonObject();
         if (model is not null)
@@ -152,6 +155,16 @@ internal static partial class OpenAICompatibleRequestBuilder
         }
 
         var tools = options.Tools?.OfType<AIFunctionDeclaration>().ToList();
+        if (tools is { Count: > 0 } && options.ToolMode is RequiredChatToolMode { RequiredFunctionName: { } required } && !dialect.AcceptsNamedToolChoice)
+        {
+            // The server would read a named tool_choice as "auto" and drop the demand; "required" over just that tool is what it enforces.
+            tools = tools.Where(t => t.Name == required).ToList();
+            if (tools.Count == 0)
+            {
+                throw new ArgumentException($"ChatOptions.ToolMode requires the function '{required}', but ChatOptions.Tools has no function of that name.", nameof(options));
+            }
+        }
+
         if (tools is { Count: > 0 })
         {
             var array = new JsonArray();
@@ -176,7 +189,7 @@ internal static partial class OpenAICompatibleRequestBuilder
                 case AutoChatToolMode:
                     body["tool_choice"] = "auto";
                     break;
-                case RequiredChatToolMode { RequiredFunctionName: { } name }:
+                case RequiredChatToolMode { RequiredFunctionName: { } name } when dialect.AcceptsNamedToolChoice:
                     body["tool_choice"] = new JsonObject { ["type"] = "function", ["function"] = new JsonObject { ["name"] = name } };
                     break;
                 case RequiredChatToolMode:

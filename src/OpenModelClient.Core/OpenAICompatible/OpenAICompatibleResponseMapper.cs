@@ -9,7 +9,7 @@ internal static class OpenAICompatibleResponseMapper
     /// <summary>The key under which a choice's <c>logprobs</c> object (a <see cref="JsonElement"/>) appears in <c>AdditionalProperties</c>.</summary>
     public const string LogprobsKey = "logprobs";
 
-    public static ChatResponse ToChatResponse(ChatCompletionResponse response, bool splitThinkTags)
+    public static ChatResponse ToChatResponse(ChatCompletionResponse response, bool splitThinkTags, bool thinkBlockInPrompt = false)
     {
         var messages = new List<ChatMessage>();
         ChatFinishReason? finishReason = null;
@@ -21,12 +21,12 @@ internal static class OpenAICompatibleResponseMapper
                 var contents = new List<AIContent>();
                 if (message is not null)
                 {
-                    AddReasoning(message, contents);
+                    bool separated = AddReasoning(message, contents);
                     if (!string.IsNullOrEmpty(message.Content))
                     {
                         if (splitThinkTags)
                         {
-                            ThinkTagSplitter.SplitComplete(message.Content, contents);
+                            ThinkTagSplitter.SplitComplete(message.Content, contents, thinkBlockInPrompt && !separated);
                         }
                         else
                         {
@@ -75,13 +75,18 @@ internal static class OpenAICompatibleResponseMapper
         };
     }
 
-    public static void AddReasoning(ChatCompletionMessage message, IList<AIContent> contents)
+    /// <summary>Adds the reasoning the server put in a field of its own, if any.</summary>
+    /// <returns><see langword="true"/> when there was some.</returns>
+    public static bool AddReasoning(ChatCompletionMessage message, IList<AIContent> contents)
     {
         var reasoning = string.IsNullOrEmpty(message.ReasoningContent) ? message.Reasoning : message.ReasoningContent;
-        if (!string.IsNullOrEmpty(reasoning))
+        if (string.IsNullOrEmpty(reasoning))
         {
-            contents.Add(new TextReasoningContent(reasoning));
+            return false;
         }
+
+        contents.Add(new TextReasoningContent(reasoning));
+        return true;
     }
 
     public static FunctionCallContent CreateFunctionCall(string? id, string? name, string? arguments, int ordinal)

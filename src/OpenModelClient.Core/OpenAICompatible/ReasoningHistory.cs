@@ -17,8 +17,9 @@ internal enum ReasoningHistory
     EchoInToolCallTurn,
 
     /// <summary>
-    /// Send reasoning on every assistant message that made tool calls, back-filling <c>""</c> when there is none, unless thinking is
-    /// explicitly off for the request; other assistant messages carry none (DeepSeek V4 answers 400 without it).
+    /// In thinking mode, send every assistant message's own reasoning, back-filling <c>""</c> only on messages that have none (DeepSeek
+    /// V4 answers 400 when a replayed assistant message lacks <c>reasoning_content</c>, and rejects <c>""</c> where reasoning was produced);
+    /// with thinking explicitly off, send only the reasoning that tool-call turns have. See https://api-docs.deepseek.com/guides/thinking_mode.
     /// </summary>
-    BackfillToolCalls,
+    BackfillEveryAssistantTurn,
 }

@@ -80,6 +80,7 @@ internal static class QwenDialect
             DefaultFamily = Base,
             FamilyResolver = Resolve,
             PreserveThinkingField = "preserve_thinking",
+            ReasoningAlwaysSeparated = true,
 
             // vercel/ai marks it unsupported on Model Studio (PROTOCOLS §4.3).
             UnsupportedFields = ["frequency_penalty"],

@@ -17,6 +17,17 @@ internal sealed class ThinkTagSplitter
     private readonly StringBuilder _pending = new();
     private State _state;
     private bool _trimLeadingAnswerWhitespace;
+    private bool _blockOpenedInPrompt;
+
+    /// <summary>Initializes a new instance of the <see cref="ThinkTagSplitter"/> class.</summary>
+    /// <param name="blockOpenedInPrompt">
+    /// The chat template opened the think block in the prompt (see <see cref="ThinkBlockInPrompt"/>): the reply starts inside it, so
+    /// text before a lone <c>&lt;/think&gt;</c> is reasoning, and a reply that never closes the block is reasoning throughout.
+    /// </param>
+    public ThinkTagSplitter(bool blockOpenedInPrompt = false)
+    {
+        _blockOpenedInPrompt = blockOpenedInPrompt;
+    }
 
     private enum State
     {
@@ -52,15 +63,22 @@ internal sealed class ThinkTagSplitter
             }
 
             _pending.Clear();
-            if (!trimmed.StartsWith(OpenTag, StringComparison.Ordinal))
+            if (trimmed.StartsWith(OpenTag, StringComparison.Ordinal))
+            {
+                _state = State.InThink;
+                _pending.Append(trimmed[OpenTag.Length..]);
+            }
+            else if (_blockOpenedInPrompt)
+            {
+                _state = State.InThink;
+                _pending.Append(trimmed);
+            }
+            else
             {
                 _state = State.Passthrough;
                 EmitAnswer(buffered, output);
                 return;
             }
-
-            _state = State.InThink;
-            _pending.Append(trimmed[OpenTag.Length..]);
         }
 
         var thinking = _pending.ToString();
@@ -80,6 +98,18 @@ internal sealed class ThinkTagSplitter
         _pending.Clear();
         _pending.Append(thinking, thinking.Length - keep, keep);
         EmitReasoning(thinking[..^keep], output);
+    }
+
+    /// <summary>
+    /// Called when the server delivered reasoning in a field of its own before any text: it parsed the think block itself, so the text
+    /// is the answer even where the template opened the block in the prompt.
+    /// </summary>
+    public void ServerSeparatedReasoning()
+    {
+        if (_state == State.Detecting && _pending.Length == 0)
+        {
+            _blockOpenedInPrompt = false;
+        }
     }
 
     /// <summary>Ends the text: whatever is still held back is emitted as what it most likely is.</summary>
@@ -103,11 +133,20 @@ internal sealed class ThinkTagSplitter
     }
 
     /// <summary>Splits a complete text. Also handles templates that open the think block in the prompt, so only <c>&lt;/think&gt;</c> appears.</summary>
-    public static void SplitComplete(string text, IList<AIContent> output)
+    /// <param name="text">The whole assistant text.</param>
+    /// <param name="output">Receives the reasoning and answer contents.</param>
+    /// <param name="blockOpenedInPrompt">As for the constructor: a text with no tag at all is then reasoning that never closed.</param>
+    public static void SplitComplete(string text, IList<AIContent> output, bool blockOpenedInPrompt = false)
     {
         var trimmed = text.AsSpan().TrimStart();
         if (!trimmed.StartsWith(OpenTag, StringComparison.Ordinal))
         {
+            if (blockOpenedInPrompt && !text.Contains(CloseTag, StringComparison.Ordinal))
+            {
+                AddIfNotEmpty(output, new TextReasoningContent(text));
+                return;
+            }
+
             int close = text.IndexOf(CloseTag, StringComparison.Ordinal);
             if (close >= 0 && !text.AsSpan(0, close).Contains(OpenTag.AsSpan(), StringComparison.Ordinal))
             {

@@ -189,7 +189,28 @@ public class DeepSeekChatClientTests
     }
 
     [Fact]
-    public async Task Reasoning_is_not_sent_on_turns_without_tool_calls_and_no_back_fill_when_thinking_is_off()
+    public async Task In_thinking_mode_turn_two_replays_every_assistant_turns_own_reasoning_and_an_empty_string_only_where_none_was_produced()
+    {
+        await using var server = await ReplayServer.StartAsync(Answer());
+        using var client = Client(server);
+        ChatMessage[] history =
+        [
+            new(ChatRole.User, "Hi"),
+            new(ChatRole.Assistant, [new TextReasoningContent("greeting"), new TextContent("Hello")]),
+            new(ChatRole.User, "And?"),
+            new(ChatRole.Assistant, "Nothing more."),
+            new(ChatRole.User, "Weather?"),
+        ];
+
+        await client.GetResponseAsync(history, cancellationToken: Ct);
+
+        var messages = Messages(Assert.Single(server.Requests));
+        Assert.Equal("greeting", messages[1]!["reasoning_content"]!.GetValue<string>());
+        Assert.Equal("", messages[3]!["reasoning_content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task With_thinking_off_reasoning_is_not_sent_on_turns_without_tool_calls_and_nothing_is_back_filled()
     {
         await using var server = await ReplayServer.StartAsync(Answer());
         using var client = Client(server);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using OpenModelClient.Tests.Infrastructure;
 using static OpenModelClient.Tests.LlamaCpp.LlamaCppReplay;
 
 namespace OpenModelClient.Tests.LlamaCpp;
@@ -389,13 +390,16 @@ public class LlamaCppChatFixtureTests
     [Fact]
     public async Task chat_tools_choice_object_falls_back_to_auto()
     {
+        // The recording shows the server reading a tool_choice object as "auto"; so RequireSpecific is sent as "required" over that tool.
         await using var server = await ServeAsync("chat-tools-choice-object-falls-back-to-auto");
         using var client = Client(server);
         var options = new ChatOptions { Tools = [GetWeather], ToolMode = ChatToolMode.RequireSpecific("get_weather"), MaxOutputTokens = 128, Seed = 7 };
 
         var response = await client.GetResponseAsync("What is the weather in Paris?", options, TestContext.Current.CancellationToken);
 
-        AssertSentFixtureRequest(server, "chat-tools-choice-object-falls-back-to-auto");
+        var expected = FixtureRequest("chat-tools-choice-object-falls-back-to-auto");
+        expected["tool_choice"] = "required";
+        JsonAssert.Equal(expected, Assert.Single(server.Requests).BodyJson!);
         Assert.StartsWith("™ Garлимпийanelblogs", response.Text, StringComparison.Ordinal);
         Assert.Equal(ChatFinishReason.Length, response.FinishReason);
         AssertUsage(response.Usage, 230, 128, 358, 0);

@@ -50,19 +50,32 @@ public class ReasoningPolicyTests
         Assert.Equal(["<absent>", "r2"], SentReasoning(Build(Dialect(ReasoningHistory.EchoInToolCallTurn), Conversation())));
 
     [Fact]
-    public void Back_fill_sends_reasoning_on_tool_call_turns_only_and_an_empty_string_when_there_is_none()
+    public void Back_fill_sends_every_assistant_turns_own_reasoning_and_an_empty_string_only_where_there_is_none()
     {
-        var dialect = Dialect(ReasoningHistory.BackfillToolCalls, thinksByDefault: true);
-        Assert.Equal(["<absent>", "r2"], SentReasoning(Build(dialect, Conversation())));
+        var dialect = Dialect(ReasoningHistory.BackfillEveryAssistantTurn, thinksByDefault: true);
+
+        // Turn 2 of a conversation: the plain answer of turn 1 carries its own reasoning too, not only the tool-call turn.
+        Assert.Equal(["r1", "r2"], SentReasoning(Build(dialect, Conversation())));
 
         ChatMessage[] noReasoning = [new(ChatRole.User, "Weather?"), new(ChatRole.Assistant, [Call("c1")]), new(ChatRole.Tool, [new FunctionResultContent("c1", "Sunny")])];
         Assert.Equal([""], SentReasoning(Build(dialect, noReasoning)));
+
+        ChatMessage[] mixed = [new(ChatRole.User, "Hi"), new(ChatRole.Assistant, "Hello"), new(ChatRole.User, "Again"), new(ChatRole.Assistant, [Thought("r2"), new TextContent("Hi again")]), new(ChatRole.User, "Bye")];
+        Assert.Equal(["", "r2"], SentReasoning(Build(dialect, mixed)));
+    }
+
+    [Fact]
+    public void Back_fill_never_replays_another_providers_reasoning_and_sends_an_empty_string_in_its_place()
+    {
+        var dialect = Dialect(ReasoningHistory.BackfillEveryAssistantTurn, "deepseek", thinksByDefault: true);
+        Assert.Equal(["", ""], SentReasoning(Build(dialect, Conversation("vllm"))));
+        Assert.Equal(["r1", "r2"], SentReasoning(Build(dialect, Conversation("deepseek"))));
     }
 
     [Fact]
     public void Back_fill_is_skipped_when_the_request_switches_thinking_off_by_any_route()
     {
-        var dialect = Dialect(ReasoningHistory.BackfillToolCalls, thinksByDefault: true);
+        var dialect = Dialect(ReasoningHistory.BackfillEveryAssistantTurn, thinksByDefault: true);
         ChatMessage[] noReasoning = [new(ChatRole.User, "Weather?"), new(ChatRole.Assistant, [Call("c1")]), new(ChatRole.Tool, [new FunctionResultContent("c1", "Sunny")])];
 
         var typed = new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.None } };
