@@ -19,6 +19,12 @@ public sealed class ModelCapabilities
     /// <summary>Gets whether the model can think (produce reasoning) and accepts reasoning settings; <see langword="null"/> when unknown.</summary>
     public bool? SupportsThinking { get; init; }
 
+    /// <summary>
+    /// Gets whether the model thinks (and, on hosted APIs, bills reasoning tokens) when a request says nothing about reasoning
+    /// (<c>ChatOptions.Reasoning</c> unset); <see langword="null"/> when unknown. <c>ReasoningEffort.None</c> turns thinking off either way.
+    /// </summary>
+    public bool? ThinksByDefault { get; init; }
+
     /// <summary>Gets whether the endpoint accepts a JSON schema as the response format; <see langword="null"/> when unknown.</summary>
     public bool? SupportsJsonSchema { get; init; }
 

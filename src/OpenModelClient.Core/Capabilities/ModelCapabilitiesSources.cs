@@ -42,6 +42,7 @@ internal static class ModelCapabilitiesSources
             {
                 SupportsTools = true,
                 SupportsThinking = true,
+                ThinksByDefault = true,
                 SupportsVision = string.Equals(modelId, DeepSeekModels.Flash, StringComparison.OrdinalIgnoreCase),
                 SupportsJsonSchema = false,
                 ContextLength = 1_000_000,
@@ -49,14 +50,17 @@ internal static class ModelCapabilitiesSources
             };
         }
 
-        return new() { SupportsJsonSchema = false, Source = source };
+        // The retired aliases: deepseek-chat was V4-Flash without thinking, deepseek-reasoner with it.
+        bool? thinks = modelId.ToLowerInvariant() switch { "deepseek-chat" => false, "deepseek-reasoner" => true, _ => null };
+        return new() { SupportsJsonSchema = false, ThinksByDefault = thinks, Source = source };
     }
 
-    /// <summary>Model Studio (PROTOCOLS §4.3): <c>json_schema</c> only for the models <see cref="QwenChatClientOptions.JsonSchemaModels"/> lists
-    /// (by default <c>qwen3.7-*</c> and <c>qwen3.8-*</c>); nothing else is tabulated here.</summary>
-    public static ModelCapabilities ForQwen(bool supportsJsonSchema) => new()
+    /// <summary>Model Studio: <c>json_schema</c> only for the models <see cref="QwenChatClientOptions.JsonSchemaModels"/> lists (by default
+    /// <c>qwen3.7-*</c> and <c>qwen3.8-*</c>), and whether the model thinks when nothing is sent, from the model's family.</summary>
+    public static ModelCapabilities ForQwen(ModelFamily family) => new()
     {
-        SupportsJsonSchema = supportsJsonSchema,
+        SupportsJsonSchema = family.SupportsJsonSchema,
+        ThinksByDefault = family.ThinksByDefault,
         Source = "qwen documented table",
     };
 }

@@ -8,6 +8,10 @@ internal static class QwenDialect
 {
     private const int MaxCachedModels = 256;
 
+    // Qwen3.5 and later hybrid models think (and bill for it) when enable_thinking is not sent; the commercial Qwen3 models
+    // (qwen3-max, qwen3-vl-*, qwen3-omni-*) and the qwen-plus/-flash aliases do not. https://www.alibabacloud.com/help/en/model-studio/deep-thinking
+    private static readonly string[] HybridsThinkingByDefault = ["qwen3.5-*", "qwen3.6-*", "qwen3.7-*", "qwen3.8-*"];
+
     /// <summary>Hybrid-thinking models: top-level <c>enable_thinking</c> and <c>thinking_budget</c>; reasoning back only within the tool-call turn.</summary>
     public static ModelFamily Base { get; } = new()
     {
@@ -68,7 +72,7 @@ internal static class QwenDialect
                 Name = thinksOnlyStreamed ? "qwen3-open-source" : preserve ? "qwen-preserved-thinking" : Base.Name,
                 Models = [id],
                 ThinkingRequiresStreaming = thinksOnlyStreamed,
-                ThinksByDefault = thinksOnlyStreamed,
+                ThinksByDefault = thinksOnlyStreamed || ModelPattern.MatchesAny(HybridsThinkingByDefault, id),
                 SupportsJsonSchema = ModelPattern.MatchesAny(jsonSchema, id),
                 ExtraFields = fields.Count > 0 ? fields : null,
             };

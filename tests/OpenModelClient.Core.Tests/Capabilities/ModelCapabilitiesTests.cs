@@ -91,9 +91,37 @@ public sealed class ModelCapabilitiesTests
         Assert.True((await qwen.GetService<ModelCapabilitiesProvider>()!.GetCapabilitiesAsync(Ct)).SupportsJsonSchema);
         Assert.False((await qwenOld.GetService<ModelCapabilitiesProvider>()!.GetCapabilitiesAsync(Ct)).SupportsJsonSchema);
         var g = await generic.GetService<ModelCapabilitiesProvider>()!.GetCapabilitiesAsync(Ct);
+        Assert.Null(g.ThinksByDefault);
         Assert.Null(g.SupportsTools);
         Assert.Null(g.SupportsVision);
         Assert.Null(g.ContextLength);
+    }
+
+    [Theory]
+    [InlineData("qwen3.5-plus", true)]
+    [InlineData("qwen3.6-plus", true)]
+    [InlineData("qwen3.8-max", true)]
+    [InlineData("qwen3-8b", true)]
+    [InlineData("qwq-plus", true)]
+    [InlineData("qwen3-max", false)]
+    [InlineData("qwen3-vl-plus", false)]
+    [InlineData("qwen3-omni-flash", false)]
+    [InlineData("qwen-plus", false)]
+    public async Task Hosted_tables_say_what_unset_reasoning_means_per_Qwen_model_family(string model, bool thinks)
+    {
+        using var qwen = new QwenChatClient(QwenRegion.Singapore, model, options: new QwenChatClientOptions { ApiKey = "k" });
+        Assert.Equal(thinks, (await qwen.GetService<ModelCapabilitiesProvider>()!.GetCapabilitiesAsync(Ct)).ThinksByDefault);
+    }
+
+    [Theory]
+    [InlineData(DeepSeekModels.Flash, true)]
+    [InlineData(DeepSeekModels.V4Pro, true)]
+    [InlineData("deepseek-chat", false)]
+    [InlineData("deepseek-reasoner", true)]
+    public async Task Hosted_tables_say_what_unset_reasoning_means_per_DeepSeek_model(string model, bool thinks)
+    {
+        using var client = new DeepSeekChatClient(model, options: new DeepSeekChatClientOptions { ApiKey = "k" });
+        Assert.Equal(thinks, (await client.GetService<ModelCapabilitiesProvider>()!.GetCapabilitiesAsync(Ct)).ThinksByDefault);
     }
 
     [Fact]

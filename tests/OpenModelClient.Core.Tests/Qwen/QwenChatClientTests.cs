@@ -45,6 +45,23 @@ public class QwenChatClientTests
     }
 
     [Theory]
+    [InlineData("qwen3.5-plus")]
+    [InlineData("qwen3.6-plus")]
+    [InlineData("qwen3-8b")]
+    public async Task Effort_None_turns_thinking_off_without_a_budget_on_models_that_think_by_default(string model)
+    {
+        await using var server = await ReplayServer.StartAsync(Answer(), Answer());
+        using var client = new QwenChatClient(new Uri(server.BaseAddress, "compatible-mode/v1"), model, options: new() { ApiKey = Key });
+
+        await client.GetResponseAsync("Hi", Effort(ReasoningEffort.None), Ct);
+
+        var body = Assert.Single(server.Requests).BodyJson!;
+        Assert.False(body["enable_thinking"]!.GetValue<bool>());
+        Assert.False(body.AsObject().ContainsKey("thinking_budget"));
+        Assert.NotEqual(true, (bool?)body["stream"]);
+    }
+
+    [Theory]
     [InlineData(ReasoningEffort.None, """{"enable_thinking":false}""")]
     [InlineData(ReasoningEffort.Low, """{"enable_thinking":true,"thinking_budget":1024}""")]
     [InlineData(ReasoningEffort.Medium, """{"enable_thinking":true,"thinking_budget":4096}""")]
