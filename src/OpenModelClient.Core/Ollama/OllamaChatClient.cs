@@ -39,6 +39,7 @@ public sealed class OllamaChatClient : IChatClient
     public const string ThinkLevelRejectedKey = "ollama.think_level_rejected";
 
     private readonly ModelHttpTransport _transport;
+    private readonly OllamaVersionProbe _version;
     private readonly OllamaRequestSender _sender;
     private readonly OllamaClientDefaults _defaults;
     private readonly ChatClientMetadata _metadata;
@@ -63,6 +64,7 @@ public sealed class OllamaChatClient : IChatClient
         _logger = (ILogger?)options.LoggerFactory?.CreateLogger<OllamaChatClient>() ?? NullLogger.Instance;
         Server = new OllamaServer(root, _transport);
         _sender = new OllamaRequestSender(Server, options.PullIfMissing, options.PullProgress, _logger);
+        _version = new OllamaVersionProbe(Server, TimeProvider.System);
         _splitThinkTags = options.SplitThinkTags;
         _defaults = new OllamaClientDefaults
         {
@@ -87,7 +89,7 @@ public sealed class OllamaChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var body = OllamaRequestBuilder.BuildChat(messages, options, _defaults, stream: false, this, _logger);
+        var body = OllamaRequestBuilder.BuildChat(messages, options, _defaults, stream: false, this, _logger, await TakesThinkMaxAsync(options, cancellationToken).ConfigureAwait(false));
         var (response, rejectedLevel) = await _sender.SendAsync("api/chat", body, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         using (response)
         {
@@ -119,7 +121,7 @@ public sealed class OllamaChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var body = OllamaRequestBuilder.BuildChat(messages, options, _defaults, stream: true, this, _logger);
+        var body = OllamaRequestBuilder.BuildChat(messages, options, _defaults, stream: true, this, _logger, await TakesThinkMaxAsync(options, cancellationToken).ConfigureAwait(false));
         var (response, rejectedLevel) = await _sender.SendAsync("api/chat", body, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         using var responseScope = response;
         string? requestId = ProviderErrorMapper.GetRequestId(response.Headers);
@@ -171,6 +173,12 @@ public sealed class OllamaChatClient : IChatClient
     public void Dispose() => _transport.Dispose();
 
     private static bool HidesReasoning(ChatOptions? options) => options?.Reasoning?.Output == ReasoningOutput.None;
+
+    /// <summary>Asks the server's version only when the request's wire form depends on it (<c>ExtraHigh</c> is <c>"max"</c> from 0.22 on).</summary>
+    private ValueTask<bool> TakesThinkMaxAsync(ChatOptions? options, CancellationToken cancellationToken) =>
+        options?.Reasoning?.Effort == ReasoningEffort.ExtraHigh && OllamaRequestBuilder.TakesLevels(options.ModelId ?? _defaults.ModelId ?? string.Empty, _defaults.ThinkLevelModels)
+            ? _version.IsAtLeastAsync(OllamaVersionProbe.ThinkMax, cancellationToken)
+            : ValueTask.FromResult(false);
 
     private static string NewResponseId() => $"ollama-{Guid.NewGuid():N}";
 }

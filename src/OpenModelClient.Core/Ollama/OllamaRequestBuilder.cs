@@ -14,7 +14,7 @@ namespace OpenModelClient;
 /// </remarks>
 internal static partial class OllamaRequestBuilder
 {
-    public static JsonObject BuildChat(IEnumerable<ChatMessage> messages, ChatOptions? options, OllamaClientDefaults defaults, bool stream, IChatClient owner, ILogger logger)
+    public static JsonObject BuildChat(IEnumerable<ChatMessage> messages, ChatOptions? options, OllamaClientDefaults defaults, bool stream, IChatClient owner, ILogger logger, bool serverTakesThinkMax = false)
     {
         object? raw = options?.RawRepresentationFactory?.Invoke(owner);
         var settings = CollectSettings(options?.AdditionalProperties, raw);
@@ -43,7 +43,7 @@ internal static partial class OllamaRequestBuilder
             body["options"] = modelOptions;
         }
 
-        if (ResolveThink(options, settings, defaults, model) is { } think)
+        if (ResolveThink(options, settings, defaults, model, serverTakesThinkMax) is { } think)
         {
             body["think"] = think;
         }
@@ -94,7 +94,11 @@ internal static partial class OllamaRequestBuilder
     }
 
     /// <summary>Maps <see cref="ReasoningEffort"/> per DESIGN §6: levels only for models that take them, otherwise a boolean.</summary>
-    internal static JsonNode ThinkFor(ReasoningEffort effort, string model, IReadOnlyList<string> levelModels)
+    /// <remarks>
+    /// <c>ExtraHigh</c> is <c>"max"</c> only where the server is known to take it (Ollama 0.22 and later); older or unknown versions get
+    /// <c>"high"</c>. Effort words Ollama does not know (<c>"none"</c>, <c>"minimal"</c>, <c>"xhigh"</c>) fail with HTTP 500, so none is ever sent.
+    /// </remarks>
+    internal static JsonNode ThinkFor(ReasoningEffort effort, string model, IReadOnlyList<string> levelModels, bool serverTakesThinkMax = false)
     {
         if (effort == ReasoningEffort.None)
         {
@@ -110,7 +114,8 @@ internal static partial class OllamaRequestBuilder
         {
             ReasoningEffort.Low => "low",
             ReasoningEffort.Medium => "medium",
-            _ => "high", // High and ExtraHigh
+            ReasoningEffort.ExtraHigh when serverTakesThinkMax => "max",
+            _ => "high",
         };
     }
 
@@ -211,7 +216,7 @@ internal static partial class OllamaRequestBuilder
         body["tools"] = array;
     }
 
-    private static JsonNode? ResolveThink(ChatOptions? options, List<OllamaRequestSettings> settings, OllamaClientDefaults defaults, string model)
+    private static JsonNode? ResolveThink(ChatOptions? options, List<OllamaRequestSettings> settings, OllamaClientDefaults defaults, string model, bool serverTakesThinkMax)
     {
         for (int i = settings.Count - 1; i >= 0; i--)
         {
@@ -223,7 +228,7 @@ internal static partial class OllamaRequestBuilder
 
         if (options?.Reasoning?.Effort is { } effort)
         {
-            return ThinkFor(effort, model, defaults.ThinkLevelModels);
+            return ThinkFor(effort, model, defaults.ThinkLevelModels, serverTakesThinkMax);
         }
 
         return defaults.Think is { } fallback ? ThinkFor(fallback) : null;
@@ -291,7 +296,7 @@ internal static partial class OllamaRequestBuilder
         }
     }
 
-    private static bool TakesLevels(string model, IReadOnlyList<string> levelModels)
+    internal static bool TakesLevels(string model, IReadOnlyList<string> levelModels)
     {
         var name = model.AsSpan();
         int slash = name.LastIndexOf('/');

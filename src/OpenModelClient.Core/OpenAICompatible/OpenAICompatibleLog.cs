@@ -17,6 +17,9 @@ internal static partial class OpenAICompatibleLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{Provider} model '{Model}' is retired; use '{Replacement}' instead.")]
     public static partial void RetiredModel(ILogger logger, string provider, string model, string replacement);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "{Provider} takes only reasoning_effort low, medium or high and fails on \"none\"; ReasoningEffort.None was not sent, so the model's default applies. OllamaChatClient (think: false) can switch thinking off.")]
+    public static partial void ReasoningCannotBeSwitchedOff(ILogger logger, string provider);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "{Provider} model '{Model}' thinks only on streamed requests; the request is streamed and aggregated.")]
     public static partial void StreamingForThinking(ILogger logger, string provider, string model);
 }

@@ -58,9 +58,15 @@ internal static partial class OpenAICompatibleRequestBuilder
 
                 return;
             case ReasoningSwitch.ReasoningEffortLevels:
+                // Ollama's /v1 knows only low|medium|high and answers 500 to "none", "minimal" or "xhigh": those are never sent.
+                if (!enabled)
+                {
+                    OpenAICompatibleLog.ReasoningCannotBeSwitchedOff(logger, provider);
+                    return;
+                }
+
                 body["reasoning_effort"] = effort switch
                 {
-                    ReasoningEffort.None => "none",
                     ReasoningEffort.Low => "low",
                     ReasoningEffort.Medium => "medium",
                     _ => "high",

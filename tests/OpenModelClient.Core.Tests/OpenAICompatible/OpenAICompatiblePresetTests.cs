@@ -106,7 +106,7 @@ public class OpenAICompatiblePresetTests
     [InlineData(OpenAICompatiblePreset.SGLang, "Qwen/Qwen3-32B", """{"chat_template_kwargs":{"enable_thinking":false}}""")]
     [InlineData(OpenAICompatiblePreset.SGLang, "deepseek-ai/DeepSeek-V3.2", """{"chat_template_kwargs":{"thinking":false}}""")]
     [InlineData(OpenAICompatiblePreset.Generic, "deepseek-v3.1", """{"chat_template_kwargs":{"thinking":false}}""")]
-    [InlineData(OpenAICompatiblePreset.Ollama, "deepseek-r1:8b", """{"reasoning_effort":"none"}""")]
+    [InlineData(OpenAICompatiblePreset.Ollama, "deepseek-r1:8b", "{}")]
     public async Task Thinking_off_uses_the_switch_the_models_template_reads(OpenAICompatiblePreset preset, string model, string expected)
     {
         await using var server = await ReplayServer.StartAsync(Answer());
@@ -116,7 +116,6 @@ public class OpenAICompatiblePresetTests
     }
 
     [Theory]
-    [InlineData(ReasoningEffort.None, "none")]
     [InlineData(ReasoningEffort.Low, "low")]
     [InlineData(ReasoningEffort.Medium, "medium")]
     [InlineData(ReasoningEffort.High, "high")]
@@ -127,6 +126,20 @@ public class OpenAICompatiblePresetTests
         using var client = Client(server, OpenAICompatiblePreset.Ollama, "qwen3:4b");
         await client.GetResponseAsync("Hi", Effort(effort), Ct);
         JsonAssert.Equal($$"""{"reasoning_effort":"{{level}}"}""", Extras(Assert.Single(server.Requests)));
+    }
+
+    [Fact]
+    public async Task Ollama_v1_never_sends_an_effort_word_it_rejects_and_says_thinking_stays_as_the_model_defaults()
+    {
+        // Ollama answers HTTP 500 to reasoning_effort "none" (and "minimal", "xhigh"): nothing is sent for None, with a warning.
+        await using var server = await ReplayServer.StartAsync(Answer());
+        using var logs = new CapturingLoggerFactory();
+        using var local = new OpenAICompatibleChatClient(new Uri(server.BaseAddress, "v1"), "qwen3:4b", options: new() { Preset = OpenAICompatiblePreset.Ollama, LoggerFactory = logs });
+
+        await local.GetResponseAsync("Hi", Effort(ReasoningEffort.None), Ct);
+
+        Assert.False(Assert.Single(server.Requests).BodyJson!.AsObject().ContainsKey("reasoning_effort"));
+        Assert.Contains(logs.Warnings, w => w.Contains("OllamaChatClient", StringComparison.Ordinal));
     }
 
     [Fact]
