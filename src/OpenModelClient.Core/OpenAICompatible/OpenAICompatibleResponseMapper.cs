@@ -7,7 +7,7 @@ namespace OpenModelClient;
 internal static class OpenAICompatibleResponseMapper
 {
     /// <summary>The key under which a choice's <c>logprobs</c> object (a <see cref="JsonElement"/>) appears in <c>AdditionalProperties</c>.</summary>
-    public const string LogprobsKey = "logprobs";
+    public const string LogprobsKey = LogprobsExtensions.RawKey;
 
     public static ChatResponse ToChatResponse(ChatCompletionResponse response, bool splitThinkTags, bool thinkBlockInPrompt = false)
     {

@@ -156,6 +156,13 @@ public class LlamaCppChatFixtureTests
         var logprobs = Assert.IsType<JsonElement>(response.Messages[0].AdditionalProperties!["logprobs"]);
         Assert.Equal(3, logprobs.GetProperty("content").GetArrayLength());
         Assert.Equal(2, logprobs.GetProperty("content")[0].GetProperty("top_logprobs").GetArrayLength());
+
+        // The typed accessor reads the same tokens, the same way as for every other server.
+        var tokens = response.Messages[0].GetLogprobs()!;
+        Assert.Equal(["(@\"", " uint", " edge"], tokens.Select(t => t.Token));
+        Assert.Equal(" uint"u8.ToArray(), tokens[1].Bytes);
+        Assert.Equal(-10.18195629119873, tokens[1].Logprob, 12);
+        Assert.Equal([" Serial", " Hart"], tokens[1].TopLogprobs.Select(t => t.Token));
     }
 
     [Fact]
@@ -172,6 +179,9 @@ public class LlamaCppChatFixtureTests
         var withLogprobs = updates.Where(u => u.AdditionalProperties?.ContainsKey("logprobs") == true).ToList();
         Assert.Equal(3, withLogprobs.Count);
         Assert.All(withLogprobs, u => Assert.IsType<JsonElement>(u.AdditionalProperties!["logprobs"]));
+        Assert.Equal(["(@\"", " uint", " edge"], withLogprobs.Select(u => Assert.Single(u.GetLogprobs()!).Token));
+        Assert.All(withLogprobs, u => Assert.Equal(2, u.GetLogprobs()![0].TopLogprobs.Count));
+        Assert.All(updates.Except(withLogprobs), u => Assert.Null(u.GetLogprobs()));
     }
 
     [Fact]

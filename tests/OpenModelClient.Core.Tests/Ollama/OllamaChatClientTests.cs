@@ -185,6 +185,10 @@ public sealed class OllamaChatClientTests
         var logprobs = Assert.IsType<JsonElement>(updates[0].AdditionalProperties!["logprobs"]);
         Assert.Equal("The", logprobs[0].GetProperty("token").GetString());
         Assert.Equal(2, logprobs[0].GetProperty("top_logprobs").GetArrayLength());
+        var token = Assert.Single(updates[0].GetLogprobs()!);
+        Assert.Equal(("The", -0.0123), (token.Token, token.Logprob));
+        Assert.Equal("The"u8.ToArray(), token.Bytes);
+        Assert.Equal(["The", "A"], token.TopLogprobs.Select(t => t.Token));
         Assert.Null(updates[^1].AdditionalProperties);
     }
 
