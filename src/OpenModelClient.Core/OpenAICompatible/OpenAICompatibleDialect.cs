@@ -39,6 +39,12 @@ internal sealed class OpenAICompatibleDialect
     /// </summary>
     public bool AcceptsNamedToolChoice { get; init; } = true;
 
+    /// <summary>
+    /// Gets a value indicating whether content parts may carry explicit prompt-cache breakpoints (<c>cache_control</c>), set with
+    /// <see cref="PromptCacheBreakpoint"/>; elsewhere the marks are not sent.
+    /// </summary>
+    public bool AcceptsCacheControl { get; init; }
+
     /// <summary>Gets the hint appended to authentication errors (Model Studio keys work only in their own region).</summary>
     public string? AuthenticationHint { get; init; }
 

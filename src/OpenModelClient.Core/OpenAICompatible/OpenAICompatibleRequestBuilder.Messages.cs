@@ -6,8 +6,9 @@ namespace OpenModelClient;
 /// <summary>The message mapping of the request builder, history rules included.</summary>
 internal static partial class OpenAICompatibleRequestBuilder
 {
-    internal static JsonArray MapMessages(IEnumerable<ChatMessage> messages, string? instructions, string provider, ReasoningHistory history, string historyField, bool backfill)
+    internal static JsonArray MapMessages(IEnumerable<ChatMessage> messages, string? instructions, string provider, ReasoningHistory history, string historyField, bool backfill, bool cacheMarkers = false)
     {
+        int markers = 0;
         var list = messages as IList<ChatMessage> ?? [.. messages];
         int lastUser = -1;
         for (int i = list.Count - 1; i >= 0; i--)
@@ -42,7 +43,15 @@ internal static partial class OpenAICompatibleRequestBuilder
                     case TextContent text:
                         textCount++;
                         singleText = text.Text;
-                        parts.Add((JsonNode)new JsonObject { ["type"] = "text", ["text"] = text.Text });
+                        var part = new JsonObject { ["type"] = "text", ["text"] = text.Text };
+                        if (cacheMarkers && PromptCacheBreakpoint.Read(text.AdditionalProperties) is { } marker)
+                        {
+                            part["cache_control"] = marker;
+                            markers++;
+                            textOnly = false; // the marker sits on a content part, so the content must be parts
+                        }
+
+                        parts.Add((JsonNode)part);
                         break;
                     case TextReasoningContent thought when !ReasoningProvenance.IsForeign(thought, provider):
                         reasoning = reasoning is null ? thought.Text : reasoning + thought.Text;
@@ -89,6 +98,13 @@ internal static partial class OpenAICompatibleRequestBuilder
                 }
             }
 
+            if (cacheMarkers && parts.Count > 0 && parts[^1]!["cache_control"] is null && PromptCacheBreakpoint.Read(message.AdditionalProperties) is { } messageMarker)
+            {
+                parts[^1]!["cache_control"] = messageMarker;
+                markers++;
+                textOnly = false;
+            }
+
             var item = new JsonObject { ["role"] = message.Role.Value };
             if (!string.IsNullOrEmpty(message.AuthorName))
             {
@@ -133,6 +149,7 @@ internal static partial class OpenAICompatibleRequestBuilder
             array.Add((JsonNode)item);
         }
 
+        PromptCacheBreakpoint.ThrowIfTooMany(markers, provider);
         return array;
     }
 }

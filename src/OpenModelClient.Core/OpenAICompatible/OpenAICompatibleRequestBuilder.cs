@@ -88,7 +88,7 @@ internal static partial class OpenAICompatibleRequestBuilder
 
         if (!fields.ContainsKey("messages"))
         {
-            var mapped = MapMessages(messages, options?.Instructions, dialect.ProviderName, history, family.ReasoningHistoryField, backfill);
+            var mapped = MapMessages(messages, options?.Instructions, dialect.ProviderName, history, family.ReasoningHistoryField, backfill, dialect.AcceptsCacheControl);
             if (jsonInstruction is null && family.JsonModeNeedsJsonInPrompt && IsJsonObjectMode(fields) && !MentionsJson(mapped))
             {
                 jsonInstruction = JsonModeInstruction;

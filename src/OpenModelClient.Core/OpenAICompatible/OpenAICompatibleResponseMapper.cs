@@ -146,6 +146,7 @@ internal static class OpenAICompatibleResponseMapper
         }
 
         Add(UsageCountKeys.CacheMissInputTokens, usage?.PromptCacheMissTokens);
+        Add(UsageCountKeys.CacheCreationInputTokens, usage?.PromptTokensDetails?.CacheCreationInputTokens);
         if (timings is not null)
         {
             Add(UsageCountKeys.PromptEvalTokens, timings.PromptN);

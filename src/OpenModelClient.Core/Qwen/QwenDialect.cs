@@ -85,6 +85,7 @@ internal static class QwenDialect
             FamilyResolver = Resolve,
             PreserveThinkingField = "preserve_thinking",
             ReasoningAlwaysSeparated = true,
+            AcceptsCacheControl = true,
 
             // vercel/ai marks it unsupported on Model Studio (PROTOCOLS §4.3).
             UnsupportedFields = ["frequency_penalty"],

@@ -33,4 +33,7 @@ public static class UsageCountKeys
 
     /// <summary>Prompt tokens that missed the provider's cache: DeepSeek <c>prompt_cache_miss_tokens</c>.</summary>
     public const string CacheMissInputTokens = "cache_miss_input_tokens";
+
+    /// <summary>Prompt tokens written to the provider's cache by this request: Model Studio <c>prompt_tokens_details.cache_creation_input_tokens</c>.</summary>
+    public const string CacheCreationInputTokens = "cache_creation_input_tokens";
 }

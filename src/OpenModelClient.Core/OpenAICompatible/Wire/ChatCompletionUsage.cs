@@ -21,6 +21,9 @@ internal sealed class ChatCompletionUsage
 internal sealed class PromptTokensDetails
 {
     public long? CachedTokens { get; set; }
+
+    /// <summary>Model Studio: prompt tokens this request wrote to the explicit cache.</summary>
+    public long? CacheCreationInputTokens { get; set; }
 }
 
 internal sealed class CompletionTokensDetails
