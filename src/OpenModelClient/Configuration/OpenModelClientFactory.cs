@@ -21,8 +21,26 @@ internal static class OpenModelClientFactory
         _ => null,
     };
 
-    public static string? ResolveApiKey(OpenModelClientOptions options, OpenModelProvider provider) =>
-        NullIfEmpty(options.ApiKey) ?? (ApiKeyEnvironmentVariable(provider) is { } variable ? NullIfEmpty(Environment.GetEnvironmentVariable(variable)) : null);
+    /// <summary>Ollama's hosted API (Ollama Cloud): the native protocol at https://ollama.com with <c>OLLAMA_API_KEY</c> as a Bearer token.</summary>
+    public const string OllamaCloudHost = "ollama.com";
+
+    public static string? ResolveApiKey(OpenModelClientOptions options, OpenModelProvider provider)
+    {
+        if (NullIfEmpty(options.ApiKey) is { } configured)
+        {
+            return configured;
+        }
+
+        // OLLAMA_API_KEY belongs to Ollama Cloud alone: it is never sent to a local or self-hosted Ollama.
+        string? variable = provider == OpenModelProvider.Ollama
+            ? (IsOllamaCloud(options.Endpoint) ? "OLLAMA_API_KEY" : null)
+            : ApiKeyEnvironmentVariable(provider);
+        return variable is null ? null : NullIfEmpty(Environment.GetEnvironmentVariable(variable));
+    }
+
+    private static bool IsOllamaCloud(string? endpoint) =>
+        Uri.TryCreate(endpoint?.Trim(), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+        && (string.Equals(uri.Host, OllamaCloudHost, StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith("." + OllamaCloudHost, StringComparison.OrdinalIgnoreCase));
 
     public static IChatClient CreateChatClient(OpenModelClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory = null)
     {
