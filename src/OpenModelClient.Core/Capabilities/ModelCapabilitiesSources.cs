@@ -30,7 +30,7 @@ internal static class ModelCapabilitiesSources
         };
     }
 
-    /// <summary>DeepSeek's pricing page (PROTOCOLS §3.2–3.3): both current models call tools and think, 1M context, no <c>json_schema</c>;
+    /// <summary>DeepSeek's models and pricing page (https://api-docs.deepseek.com/quick_start/pricing): both current models call tools and think, 1M context, no <c>json_schema</c>;
     /// only <c>deepseek-flash</c> understands images. Other ids: only what holds for the whole API (no <c>json_schema</c>).</summary>
     public static ModelCapabilities ForDeepSeek(string modelId)
     {

@@ -1,6 +1,6 @@
 namespace OpenModelClient;
 
-/// <summary>DeepSeek's hosted API as data for the OpenAI-compatible engine (PROTOCOLS §3).</summary>
+/// <summary>DeepSeek's hosted API as data for the OpenAI-compatible engine (https://api-docs.deepseek.com/).</summary>
 internal static class DeepSeekDialect
 {
     /// <summary>V4 models (and anything newer): thinking on by default, each assistant turn's <c>reasoning_content</c> required back in thinking mode.</summary>
@@ -31,7 +31,7 @@ internal static class DeepSeekDialect
         DefaultFamily = V4,
         Families = [Legacy],
 
-        // Not in DeepSeek's parameter list (PROTOCOLS §3.3); dropped with a warning rather than risking a 400.
+        // Not in DeepSeek's parameter list (https://api-docs.deepseek.com/api/create-chat-completion); dropped with a warning rather than risking a 400.
         UnsupportedFields = ["top_k", "seed"],
     };
 }

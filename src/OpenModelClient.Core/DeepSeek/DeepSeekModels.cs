@@ -1,6 +1,6 @@
 namespace OpenModelClient;
 
-/// <summary>DeepSeek model ids current since the 2026 V4 releases (PROTOCOLS §3.2). Discover others with <c>GET /models</c>.</summary>
+/// <summary>DeepSeek model ids current since the 2026 V4 releases (https://api-docs.deepseek.com/quick_start/pricing). Discover others with <c>GET /models</c>.</summary>
 /// <remarks>
 /// <c>deepseek-chat</c> and <c>deepseek-reasoner</c> were retired on 2026-07-24; using them logs a warning. Both current models think by
 /// default: send <c>ChatOptions.Reasoning.Effort = ReasoningEffort.None</c> for plain chat.

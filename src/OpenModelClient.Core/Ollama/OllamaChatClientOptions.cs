@@ -27,7 +27,7 @@ public sealed class OllamaChatClientOptions
     public OllamaModelOptions ModelOptions { get; set; } = new();
 
     /// <summary>Gets or sets the model-name prefixes of models that take reasoning levels, so that <c>ChatOptions.Reasoning.Effort</c> is sent as <c>"low"</c>/<c>"medium"</c>/<c>"high"</c> rather than <c>true</c>.</summary>
-    /// <value>The default is <c>gpt-oss</c>, the family PROTOCOLS.md §2.2 names as needing levels. Matching ignores case and any <c>namespace/</c> before the name.</value>
+    /// <value>The default is <c>gpt-oss</c>, the family whose thinking takes levels rather than a boolean (https://github.com/ollama/ollama/blob/main/docs/api.md). Matching ignores case and any <c>namespace/</c> before the name.</value>
     public IList<string> ThinkLevelModels { get; set; } = ["gpt-oss"];
 
     /// <summary>Gets or sets a value indicating whether a model the server does not have is pulled (<c>/api/pull</c>), after which the request is sent again once.</summary>

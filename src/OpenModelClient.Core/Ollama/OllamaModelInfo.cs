@@ -5,7 +5,7 @@ namespace OpenModelClient;
 /// <summary>What <c>/api/show</c> says about one model: capabilities, trained context length, details, template and parameters.</summary>
 public sealed class OllamaModelInfo
 {
-    /// <summary>The capability names PROTOCOLS.md §2.7 lists (<c>types/model/capability.go</c>).</summary>
+    /// <summary>The capability names Ollama's <c>/api/show</c> reports (<c>types/model/capability.go</c> in ollama/ollama).</summary>
     private const string Completion = "completion";
     private const string Tools = "tools";
     private const string Vision = "vision";

@@ -6,7 +6,7 @@ namespace OpenModelClient;
 /// <remarks>
 /// Where <see cref="Microsoft.Extensions.AI.ChatOptions"/> has the same setting (temperature, top_p, top_k, seed, max output tokens,
 /// stop sequences, penalties), a value set on the <c>ChatOptions</c> of a request wins over the client's <see cref="OllamaModelOptions"/>,
-/// and a value in <see cref="OllamaRequestSettings.ModelOptions"/> wins over both. Server defaults are in PROTOCOLS.md §2.2.
+/// and a value in <see cref="OllamaRequestSettings.ModelOptions"/> wins over both. Server defaults: https://github.com/ollama/ollama/blob/main/docs/modelfile.md#valid-parameters-and-values.
 /// </remarks>
 public sealed class OllamaModelOptions
 {

@@ -38,7 +38,7 @@ internal static partial class OllamaRequestBuilder
                         // Another provider's reasoning is never replayed into this one after a swap.
                         break;
                     case TextReasoningContent r:
-                        // Sent back as "thinking", never inside content (PROTOCOLS §2.4).
+                        // Sent back as "thinking", never inside content (Ollama strips think tags from earlier turns' content).
                         hasOther = true;
                         (thinking ??= new StringBuilder()).Append(r.Text);
                         break;
@@ -57,7 +57,7 @@ internal static partial class OllamaRequestBuilder
                             {
                                 ["index"] = toolCalls.Count,
                                 ["name"] = call.Name,
-                                ["arguments"] = ArgumentsObject(call.Arguments), // an object: a string is rejected (PROTOCOLS §6.1)
+                                ["arguments"] = ArgumentsObject(call.Arguments), // an object: a string is rejected by Ollama's API
                             },
                         });
                         break;

@@ -93,7 +93,7 @@ internal static partial class OllamaRequestBuilder
         return body;
     }
 
-    /// <summary>Maps <see cref="ReasoningEffort"/> per DESIGN §6: levels only for models that take them, otherwise a boolean.</summary>
+    /// <summary>Maps <see cref="ReasoningEffort"/> (docs/reasoning.md): levels only for models that take them, otherwise a boolean.</summary>
     /// <remarks>
     /// <c>ExtraHigh</c> is <c>"max"</c> only where the server is known to take it (Ollama 0.22 and later); older or unknown versions get
     /// <c>"high"</c>. Effort words Ollama does not know (<c>"none"</c>, <c>"minimal"</c>, <c>"xhigh"</c>) fail with HTTP 500, so none is ever sent.

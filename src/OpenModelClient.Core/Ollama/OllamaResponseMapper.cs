@@ -83,7 +83,7 @@ internal static class OllamaResponseMapper
         return true;
     }
 
-    /// <summary><c>done_reason</c> → finish reason: missing means stop, and stop after tool calls means tool calls (DESIGN §6).</summary>
+    /// <summary><c>done_reason</c> → finish reason: missing means stop, and stop after tool calls means tool calls, as on the OpenAI-compatible servers.</summary>
     public static ChatFinishReason ToFinishReason(string? doneReason, bool sawToolCalls)
     {
         var reason = OpenAICompatibleResponseMapper.ToFinishReason(doneReason) ?? ChatFinishReason.Stop;
@@ -125,7 +125,7 @@ internal static class OllamaResponseMapper
         return details;
     }
 
-    /// <summary>Tokens per second = count / duration(ns) × 1e9 (PROTOCOLS §2.3), rounded.</summary>
+    /// <summary>Tokens per second = count / duration(ns) × 1e9 (Ollama reports durations in nanoseconds), rounded.</summary>
     internal static long? PerSecond(long? count, long? durationNs) =>
         count is { } c && durationNs is > 0 and { } d ? (long)Math.Round(c * 1e9 / d) : null;
 }

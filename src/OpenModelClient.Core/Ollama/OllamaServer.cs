@@ -182,7 +182,7 @@ public sealed class OllamaServer : IDisposable
         }
     }
 
-    /// <summary>The server root: accepts the documented root, and a trailing <c>/api</c> (PROTOCOLS §0 gives that as the base) or <c>/v1</c>.</summary>
+    /// <summary>The server root: accepts the documented root, and a trailing <c>/api</c> (some documentation gives that as the base) or <c>/v1</c>.</summary>
     internal static Uri NormalizeEndpoint(Uri endpoint)
     {
         var root = EndpointUtilities.ServerRoot(endpoint);

@@ -92,7 +92,7 @@ internal sealed class OpenAICompatibleDialect
 
     /// <summary>
     /// Families every template-driven server shares: DeepSeek-V3.x and Granite chat templates read the <c>thinking</c> kwarg,
-    /// not <c>enable_thinking</c> (PROTOCOLS §1.2, §5.1, §5.2). Unused kwargs are ignored by Jinja, so a wrong guess costs nothing.
+    /// not <c>enable_thinking</c> (their chat templates test <c>thinking</c>). Unused kwargs are ignored by Jinja, so a wrong guess costs nothing.
     /// </summary>
     public static IReadOnlyList<ModelFamily> TemplateFamilies(ModelFamily baseFamily) =>
     [

@@ -1,6 +1,6 @@
 namespace OpenModelClient;
 
-/// <summary>The data behind each <see cref="OpenAICompatiblePreset"/>, and how options override it (PROTOCOLS §2.8, §5).</summary>
+/// <summary>The data behind each <see cref="OpenAICompatiblePreset"/>, and how options override it (default ports: vLLM 8000, SGLang 30000, LM Studio 1234, Ollama 11434).</summary>
 internal static class OpenAICompatiblePresets
 {
     public static Uri? DefaultEndpoint(OpenAICompatiblePreset preset) => preset switch

@@ -121,7 +121,7 @@ internal static partial class OpenAICompatibleRequestBuilder
             }
             else
             {
-                // content: null beside tool_calls; some servers reject "" there (PROTOCOLS §6.25).
+                // content: null beside tool_calls; some servers reject "" there (the OpenAI schema allows null there; an empty string is refused by some).
                 item["content"] = toolCalls is null ? string.Empty : null;
             }
 

@@ -25,7 +25,7 @@ internal static partial class OpenAICompatibleRequestBuilder
         return text.Append(":\n").Append(schema.GetRawText()).ToString();
     }
 
-    /// <summary>Maps <see cref="ReasoningEffort"/> onto the family's switch, per the table in DESIGN.md §6.</summary>
+    /// <summary>Maps <see cref="ReasoningEffort"/> onto the family's switch, per the table in docs/reasoning.md.</summary>
     private static void ApplyReasoning(JsonObject body, ReasoningEffort effort, ModelFamily family, string provider, ILogger logger)
     {
         bool enabled = effort != ReasoningEffort.None;
@@ -47,7 +47,7 @@ internal static partial class OpenAICompatibleRequestBuilder
                 body["thinking"] = new JsonObject { ["type"] = enabled ? "enabled" : "disabled" };
                 if (enabled)
                 {
-                    // DeepSeek's levels are low|high|max; it maps medium to high itself (PROTOCOLS §3.3), so say what happens.
+                    // DeepSeek's levels are low|high|max; it maps medium to high itself (https://api-docs.deepseek.com/guides/thinking_mode), so say what happens.
                     body["reasoning_effort"] = effort switch
                     {
                         ReasoningEffort.Low => "low",

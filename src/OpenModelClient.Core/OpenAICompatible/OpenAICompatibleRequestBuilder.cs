@@ -14,7 +14,7 @@ namespace OpenModelClient;
 /// </remarks>
 internal static partial class OpenAICompatibleRequestBuilder
 {
-    // The reasoning budgets of DESIGN.md §6, in tokens.
+    // The thinking budgets for Low, Medium and High effort, in tokens (docs/reasoning.md).
     internal const int LowThinkingBudget = 1024;
     internal const int MediumThinkingBudget = 4096;
     internal const int HighThinkingBudget = 16384;

@@ -1,6 +1,6 @@
 namespace OpenModelClient;
 
-/// <summary>The wire switch a model family uses to turn thinking on or off; see DESIGN.md §6 and docs/reasoning.md.</summary>
+/// <summary>The wire switch a model family uses to turn thinking on or off; the table per provider is in docs/reasoning.md.</summary>
 internal enum ReasoningSwitch
 {
     /// <summary>Send nothing: the server has no per-request switch. A requested effort is dropped with a logged warning.</summary>

@@ -5,7 +5,7 @@ namespace OpenModelClient;
 /// <summary>Settings for <see cref="QwenChatClient"/>; read once, when the client is constructed.</summary>
 /// <remarks>
 /// The model lists take patterns where <c>*</c> matches any run of characters (<c>qwen3.7-*</c>), compared without regard to case.
-/// Their defaults come from PROTOCOLS §4.2–§4.3; add ids as Model Studio adds models.
+/// Their defaults follow Model Studio's model list and deep-thinking guide (https://www.alibabacloud.com/help/en/model-studio/deep-thinking); add ids as Model Studio adds models.
 /// </remarks>
 public sealed class QwenChatClientOptions
 {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace OpenModelClient;
 
-/// <summary>Model Studio's OpenAI-compatible mode as data for the engine (PROTOCOLS §4); per-model traits combine from the option lists.</summary>
+/// <summary>Model Studio's OpenAI-compatible mode as data for the engine (https://www.alibabacloud.com/help/en/model-studio/compatibility-of-openai-with-dashscope); per-model traits combine from the option lists.</summary>
 internal static class QwenDialect
 {
     private const int MaxCachedModels = 256;
@@ -87,7 +87,7 @@ internal static class QwenDialect
             ReasoningAlwaysSeparated = true,
             AcceptsCacheControl = true,
 
-            // vercel/ai marks it unsupported on Model Studio (PROTOCOLS §4.3).
+            // Not among Model Studio's accepted parameters (the Vercel AI SDK's Alibaba provider warns and drops it too).
             UnsupportedFields = ["frequency_penalty"],
             AuthenticationHint = $"Model Studio API keys work only in the region and plan they were created for; this client calls {apiBase}",
         };

@@ -1,6 +1,6 @@
 namespace OpenModelClient;
 
-/// <summary>The Model Studio (DashScope) regions with a shared OpenAI-compatible domain (PROTOCOLS §4.1). An API key works only in its own region.</summary>
+/// <summary>The Model Studio (DashScope) regions with a shared OpenAI-compatible domain (https://www.alibabacloud.com/help/en/model-studio/regions). An API key works only in its own region.</summary>
 public enum QwenRegion
 {
     /// <summary>China (Beijing): <c>https://dashscope.aliyuncs.com/compatible-mode/v1</c>.</summary>

@@ -1,6 +1,6 @@
 namespace OpenModelClient;
 
-/// <summary>Normalises configured base URLs once, so that relative resolution never drops a path segment (STYLE §10.17).</summary>
+/// <summary>Normalises configured base URLs once, so that relative resolution never drops a path segment: <c>new Uri(new Uri("https://h/compatible-mode/v1"), "chat/completions")</c> drops <c>v1</c> unless the base ends in <c>/</c> (RFC 3986 §5.2).</summary>
 internal static class EndpointUtilities
 {
     /// <summary>Returns <paramref name="endpoint"/> with exactly one trailing slash.</summary>

@@ -7,7 +7,7 @@ namespace OpenModelClient;
 
 /// <summary>Turns a provider's error response (HTTP status, headers, body) or an in-stream error object into the typed exception family.</summary>
 /// <remarks>
-/// Understands every error shape in PROTOCOLS.md: nested <c>{"error":{code,message,type}}</c> (llama.cpp, vLLM, DeepSeek, DashScope),
+/// Understands every error shape the supported servers send: nested <c>{"error":{code,message,type}}</c> (llama.cpp, vLLM, DeepSeek, DashScope),
 /// flat <c>{"object":"error",…}</c> (old vLLM), <c>{"error":"text"}</c> (Ollama) and DashScope's native <c>{"code","message","request_id"}</c>.
 /// Codes are matched before statuses because providers disagree on statuses (llama.cpp reports context overflow as a plain 400).
 /// </remarks>
@@ -168,7 +168,7 @@ internal static class ProviderErrorMapper
             return OpenModelErrorKind.ContentFiltered;
         }
 
-        // DashScope reports its per-minute throttle as 429 insufficient_quota: transient, not billing (PROTOCOLS 4.6).
+        // DashScope reports its per-minute throttle as 429 insufficient_quota: transient, not billing (it uses OpenAI's billing wording for a throttle that clears within a minute).
         if (Matches(code, type, "insufficient_quota", "rate_limit_exceeded", "rate_limit_error", "Throttling", "throttling_error", "RequestLimitExceeded"))
         {
             return OpenModelErrorKind.RateLimited;

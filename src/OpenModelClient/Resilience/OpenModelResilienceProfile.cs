@@ -1,6 +1,6 @@
 namespace OpenModelClient;
 
-/// <summary>The effective time limits and retry settings of one configured client: its values, or its provider kind's defaults (DESIGN §6).</summary>
+/// <summary>The effective time limits and retry settings of one configured client: its values, or its provider kind's defaults (local: 10 min to the first chunk, 2 min idle, no total; hosted: 2 min, 1 min, 30 min).</summary>
 internal sealed record OpenModelResilienceProfile(
     string Provider,
     TimeSpan Connect,

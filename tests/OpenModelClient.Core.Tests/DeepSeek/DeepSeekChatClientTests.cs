@@ -6,7 +6,7 @@ using static OpenModelClient.Tests.TestDoubles.Hosted;
 
 namespace OpenModelClient.Tests.DeepSeek;
 
-/// <summary>DeepSeek's wire shapes (PROTOCOLS §3) replayed over a real socket; fixtures in Fixtures/deepseek (see its README).</summary>
+/// <summary>DeepSeek's wire shapes replayed over a real socket; fixtures in Fixtures/deepseek (see its README).</summary>
 public class DeepSeekChatClientTests
 {
     private const string Provider = "deepseek";

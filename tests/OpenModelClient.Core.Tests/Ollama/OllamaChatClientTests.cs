@@ -9,7 +9,7 @@ using OpenModelClient.Tests.TestDoubles;
 
 namespace OpenModelClient.Tests.Ollama;
 
-/// <summary>Wire tests: the real client against the Kestrel replay server, one test per response shape of PROTOCOLS §2.3/§2.5.</summary>
+/// <summary>Wire tests: the real client against the Kestrel replay server, one test per documented response shape.</summary>
 public sealed class OllamaChatClientTests
 {
     private static readonly ChatMessage[] Question = [new(ChatRole.User, "What is 2+2?")];

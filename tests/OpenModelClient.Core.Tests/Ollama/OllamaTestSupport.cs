@@ -2,7 +2,7 @@ using OpenModelClient.Tests.Infrastructure;
 
 namespace OpenModelClient.Tests.Ollama;
 
-/// <summary>Small helpers shared by the Ollama wire tests: fixtures (constructed from PROTOCOLS §2, see Fixtures/ollama/README.md), a synchronous progress sink (the capturing logger is TestDoubles/CapturingLoggerFactory).</summary>
+/// <summary>Small helpers shared by the Ollama wire tests: fixtures (see Fixtures/ollama/README.md), a synchronous progress sink (the capturing logger is TestDoubles/CapturingLoggerFactory).</summary>
 internal static class OllamaTestSupport
 {
     public const string Provider = "ollama";

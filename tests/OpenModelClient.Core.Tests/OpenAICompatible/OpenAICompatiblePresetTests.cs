@@ -5,7 +5,7 @@ using static OpenModelClient.Tests.TestDoubles.Hosted;
 
 namespace OpenModelClient.Tests.OpenAICompatible;
 
-/// <summary>Presets for vLLM, SGLang, LM Studio and Ollama's /v1 (PROTOCOLS §2.8, §5), and vLLM's wire shapes (Fixtures/vllm).</summary>
+/// <summary>Presets for vLLM, SGLang, LM Studio and Ollama's /v1, and vLLM's wire shapes (Fixtures/vllm).</summary>
 public class OpenAICompatiblePresetTests
 {
     private static OpenAICompatibleChatClient Client(ReplayServer server, OpenAICompatiblePreset preset, string? model = "Qwen/Qwen3-8B", CapturingLoggerFactory? logs = null, Action<OpenAICompatibleClientOptions>? configure = null)

@@ -5,7 +5,7 @@ using static OpenModelClient.Tests.LlamaCpp.LlamaCppReplay;
 
 namespace OpenModelClient.Tests.OpenAICompatible;
 
-/// <summary>Every SSE rule of PROTOCOLS.md §0, over the real socket, plus the failure modes a stream can have.</summary>
+/// <summary>Every SSE rule (data lines, comments, line endings, [DONE]), over the real socket, plus the failure modes a stream can have.</summary>
 public class SseStreamingTests
 {
     private const string Expected = "(@\" uint edge Backgroundatlea Eclipsecept";
@@ -122,7 +122,7 @@ public class SseStreamingTests
     [InlineData(ReplayChunking.PerByte)]
     public async Task An_old_llama_cpp_error_line_before_DONE_throws_the_typed_error_not_a_normal_end(ReplayChunking chunking)
     {
-        // llama.cpp before PR #16109 (PROTOCOLS §1.5): a non-standard "error:" SSE field, then an ordinary [DONE]. SSE parsers drop the
+        // llama.cpp before PR #16109: a non-standard "error:" SSE field, then an ordinary [DONE]. SSE parsers drop the
         // unknown field, so without a check the stream would end as if complete.
         const string Chunk = "data: {\"id\":\"chatcmpl-old\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"TEXT\"},\"finish_reason\":null}]}\n\n";
         var body = Chunk.Replace("TEXT", "Hello", StringComparison.Ordinal) + Chunk.Replace("TEXT", " there", StringComparison.Ordinal)

@@ -7,7 +7,7 @@ using static OpenModelClient.Tests.TestDoubles.Hosted;
 
 namespace OpenModelClient.Tests.Qwen;
 
-/// <summary>Model Studio's wire shapes (PROTOCOLS §4) replayed over a real socket; fixtures in Fixtures/qwen (see its README).</summary>
+/// <summary>Model Studio's wire shapes replayed over a real socket; fixtures in Fixtures/qwen (see its README).</summary>
 public class QwenChatClientTests
 {
     private const string Provider = "qwen";

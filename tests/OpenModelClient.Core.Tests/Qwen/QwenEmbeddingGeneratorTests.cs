@@ -6,7 +6,7 @@ using static OpenModelClient.Tests.TestDoubles.Hosted;
 
 namespace OpenModelClient.Tests.Qwen;
 
-/// <summary><c>text-embedding-v4</c> over the OpenAI-shaped <c>/embeddings</c> (PROTOCOLS §4.7): dimensions, and the 10-input batch limit.</summary>
+/// <summary><c>text-embedding-v4</c> over the OpenAI-shaped <c>/embeddings</c>: dimensions, and the 10-input batch limit.</summary>
 public class QwenEmbeddingGeneratorTests
 {
     private const string EmbeddingsPath = "/compatible-mode/v1/embeddings";

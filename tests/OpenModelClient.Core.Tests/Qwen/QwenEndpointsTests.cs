@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 
 namespace OpenModelClient.Tests.Qwen;
 
-/// <summary>Base URLs exactly as PROTOCOLS §4.1 gives them.</summary>
+/// <summary>Base URLs exactly as Model Studio's documentation gives them.</summary>
 public class QwenEndpointsTests
 {
     [Theory]

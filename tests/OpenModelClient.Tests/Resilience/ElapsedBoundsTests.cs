@@ -22,7 +22,7 @@ public class ElapsedBoundsTests
     private static readonly TimeSpan Real = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
 
-    // The local defaults (DESIGN §6) these tests run with.
+    // The local defaults these tests run with.
     private static readonly TimeSpan FirstChunk = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan Idle = TimeSpan.FromMinutes(2);
 

@@ -96,7 +96,7 @@ public class TimeoutTests
     [Fact]
     public async Task DeepSeek_blank_lines_while_queued_keep_a_non_streamed_call_alive_past_both_limits()
     {
-        // DeepSeek sends empty lines while a request waits in its queue (PROTOCOLS §6.15); here 750 ms of them, 250 ms apart,
+        // DeepSeek sends empty lines while a request waits in its queue; here 750 ms of them, 250 ms apart,
         // against 600 ms limits: each line is a sign of life, and the JSON after them is parsed.
         var queued = ReplayResponse.FromFixture("deepseek", "chat-thinking-nonstream-queued").WithChunking(ReplayChunking.PerEvent).WithDelayBetweenChunks(TimeSpan.FromMilliseconds(250));
         await using var server = await ReplayServer.StartAsync(queued);

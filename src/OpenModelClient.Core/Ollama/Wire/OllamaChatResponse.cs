@@ -32,7 +32,7 @@ internal sealed class OllamaChatResponse : IReusableWireObject
     /// <summary>Present when <c>logprobs:true</c> was requested: an array of <c>{token,logprob,bytes,top_logprobs}</c>.</summary>
     public JsonElement? Logprobs { get; set; }
 
-    /// <summary>An <c>{"error":"…"}</c> line inside a 200 stream (PROTOCOLS §2.5); checked before anything else.</summary>
+    /// <summary>An <c>{"error":"…"}</c> line inside a 200 stream (how Ollama reports a failure after it started streaming); checked before anything else.</summary>
     public JsonElement? Error { get; set; }
 
     /// <inheritdoc />
