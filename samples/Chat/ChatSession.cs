@@ -120,6 +120,11 @@ internal sealed class ChatSession(IChatClient client)
         catch
         {
             _history.RemoveAt(_history.Count - 1); // the question was not answered; asking again must not send it twice
+            if (updates.Count > 0)
+            {
+                AnsiConsole.WriteLine(); // the error goes on a line of its own, not after the partial answer
+            }
+
             throw;
         }
         finally

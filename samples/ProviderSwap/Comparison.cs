@@ -20,7 +20,7 @@ internal static class Comparison
         }
         catch (OptionsValidationException e)
         {
-            return new(model, null, Failure(e), string.Join(" ", e.Failures), Answered: false);
+            return new(model, null, Failure(e), string.Join(" ", e.Failures), Answered: false, Reached: false);
         }
 
         var meter = new StreamMeter();
@@ -36,7 +36,7 @@ internal static class Comparison
         }
         catch (Exception e) when (SampleErrors.IsExpected(e))
         {
-            return new(model, null, Failure(e), e.Message, Answered: false);
+            return new(model, null, Failure(e), e.Message, Answered: false, Reached: e is not HttpRequestException http || !SampleErrors.IsUnreachable(http));
         }
 
         string structured, structuredDetails;
@@ -52,7 +52,7 @@ internal static class Comparison
             (structured, structuredDetails) = ("JSON " + Failure(e), e.Message);
         }
 
-        return new(model, meter, $"[green]✓[/] text, {structured}", $"{Shorten(text.ToString(), 160)} | JSON: {Shorten(structuredDetails, 100)}", Answered: true);
+        return new(model, meter, $"[green]✓[/] text, {structured}", $"{Shorten(text.ToString(), 160)} | JSON: {Shorten(structuredDetails, 100)}", Answered: true, Reached: true);
     }
 
     /// <summary>The exception's type, which says what went wrong (ModelNotFoundException, AuthenticationFailedException, …).</summary>

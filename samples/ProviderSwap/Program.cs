@@ -29,11 +29,12 @@ await using var provider = services.BuildServiceProvider();
 var table = new Table().Border(TableBorder.Simple)
     .AddColumns("Profile", "Provider", "Model", "1st token", "tok/s", "Tokens", "Outcome");
 var details = new List<string>();
-int answered = 0;
+int answered = 0, reached = 0;
 foreach (var profile in settings.Profiles)
 {
     var row = await AnsiConsole.Status().StartAsync($"Asking {profile.Key}…", _ => Comparison.RunAsync(provider, profile, prompt));
     answered += row.Answered ? 1 : 0;
+    reached += row.Reached ? 1 : 0;
     details.Add($"{profile.Key}: {row.Details}");
     table.AddRow(
         new Text(profile.Key),
@@ -53,4 +54,5 @@ if (Console.IsOutputRedirected)
 AnsiConsole.MarkupLine($"[green bold]prompt ›[/] {Markup.Escape(prompt)}");
 AnsiConsole.Write(table);
 details.ForEach(Console.WriteLine); // unwrapped: error messages stay whole for copying and searching
-return answered > 0 ? 0 : SampleErrors.NoServer;
+// 0: some profile answered; 1: servers were reached but each answered with an error; 2: nothing answered at all.
+return answered > 0 ? 0 : reached > 0 ? SampleErrors.Failed : SampleErrors.NoServer;

@@ -6,6 +6,7 @@
 //   dotnet run --project samples/ToolCalling -- --provider ollama "How many pounds is 70 kg?"
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 SampleSettings? settings = null;
@@ -13,6 +14,9 @@ try
 {
     settings = SampleSettings.Load(args);
     var services = new ServiceCollection();
+
+    // Warnings go to stderr: when the server reports no tool support, the capability guard drops the tools and says so here.
+    services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
     services.AddOpenModelChatClient(settings.OpenModel).UseFunctionInvocation();
     await using var provider = services.BuildServiceProvider();
     var client = provider.GetRequiredService<IChatClient>();

@@ -106,7 +106,9 @@ public static class WebChatApp
     {
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("WebChat"))
-            .WithTracing(tracing => tracing.AddSource(OpenModelTelemetry.SourceName))
+            // ASP.NET Core's request span is the parent of the library's chat span: unless it is sampled too, the default parent-based
+            // sampler drops every chat span (the request activity exists for log correlation but is not recorded).
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddSource(OpenModelTelemetry.SourceName))
             .WithMetrics(metrics => metrics.AddMeter(OpenModelTelemetry.SourceName));
 
         // OTLP when an endpoint is configured (the standard OTEL_EXPORTER_OTLP_ENDPOINT), else Telemetry:Exporter: Console or None.

@@ -47,4 +47,24 @@ public sealed class ProviderSwapSampleTests
         Assert.Equal("json_schema", format["type"]!.GetValue<string>());
         Assert.Equal(["country", "city"], format["json_schema"]!["schema"]!["required"]!.AsArray().Select(n => n!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task NoProfileAnswers_ButAServerWasReached_ExitsWithTheServerErrorCodeNotNothingAnswered()
+    {
+        await using var ollama = await ReplayServer.StartAsync(Replay.Fixture("ollama", "error-404-model-not-found"));
+        int deadPort = Replay.DeadPort();
+
+        var result = await SampleProcess.RunAsync("ProviderSwap",
+        [
+            $"--Profiles:llamacpp:Endpoint=http://127.0.0.1:{deadPort}",
+            "--Profiles:llamacpp:Retry:BaseDelay=00:00:00.010",
+            $"--Profiles:ollama:Endpoint={Replay.Endpoint(ollama)}",
+            $"--Profiles:vllm:Endpoint=http://127.0.0.1:{deadPort}/v1",
+            "--Profiles:vllm:Retry:BaseDelay=00:00:00.010",
+            "Hi",
+        ]);
+
+        Assert.True(result.ExitCode == 1, result.ToString()); // 2 would say nothing answered; Ollama did, with a 404
+        result.AssertOutputContains("ollama: ollama: model or route not found (HTTP 404)");
+    }
 }

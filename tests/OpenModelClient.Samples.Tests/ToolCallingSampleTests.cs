@@ -38,6 +38,19 @@ public sealed class ToolCallingSampleTests
         Assert.Contains("26.219 mi", conversion!["content"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AServerWithoutToolSupport_TheDroppedToolsAreReportedOnStandardError()
+    {
+        var props = Replay.EditedJson("llama.cpp", "props", body => body["chat_template_caps"]!["supports_tool_calls"] = false).ForRequest("GET", "/props");
+        await using var server = await ReplayServer.StartAsync(Replay.Fixture("llama.cpp", "chat-nonstream-length"), props);
+
+        var result = await SampleProcess.RunAsync("ToolCalling", [$"--OpenModel:Endpoint={Replay.Endpoint(server)}"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(result.ErrorLines, l => l.Contains("does not support tools", StringComparison.Ordinal) && l.Contains("2 tool(s) were not sent", StringComparison.Ordinal));
+        Assert.Null(server.Requests.Single(r => r.Method == "POST").BodyJson!["tools"]);
+    }
+
     [Theory]
     [InlineData(100, "C", "F", "212 F")]
     [InlineData(1, "km", "kg", "Cannot convert km to kg.")]

@@ -28,6 +28,20 @@ public sealed class WebChatApiTests
     }
 
     [Fact]
+    public async Task PostChat_WithTheDefaultLoggers_StillExportsTheChatSpanUnderTheRequestSpan()
+    {
+        // A real run keeps its loggers, so ASP.NET Core starts a request activity; unsampled, it made the parent-based sampler drop ours.
+        await using var server = await ReplayServer.StartAsync(Replay.Fixture("llama.cpp", "chat-stream-include-usage"));
+        await using var host = await WebChatHost.StartAsync(keepLogging: true, "--Chat:Profiles=llamacpp", $"--Profiles:llamacpp:Endpoint={Replay.Endpoint(server)}");
+
+        await PostChatAsync(host, new { profile = "llamacpp", messages = new[] { new { role = "user", text = "Say hello." } } });
+
+        var chat = Assert.Single(host.Spans, s => s.Source.Name == OpenModelTelemetry.SourceName);
+        var request = Assert.Single(host.Spans, s => s.Source.Name == "Microsoft.AspNetCore" || s.OperationName == "Microsoft.AspNetCore.Hosting.HttpRequestIn");
+        Assert.Equal(request.SpanId, chat.ParentSpanId);
+    }
+
+    [Fact]
     public async Task PostChat_NoProfile_FailsOverFromADeadServerToTheNextProfile()
     {
         await using var server = await ReplayServer.StartAsync(Replay.Fixture("llama.cpp", "chat-stream-include-usage"));

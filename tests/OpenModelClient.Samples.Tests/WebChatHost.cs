@@ -25,14 +25,21 @@ internal sealed class WebChatHost : IAsyncDisposable
     public List<Activity> Spans { get; }
 
     /// <summary>Starts the app with these settings added to its command line (<c>--Chat:Profiles=…</c>, <c>--Profiles:…</c>).</summary>
-    public static async Task<WebChatHost> StartAsync(params string[] settings)
+    public static Task<WebChatHost> StartAsync(params string[] settings) => StartAsync(keepLogging: false, settings);
+
+    /// <summary>Starts the app; with <paramref name="keepLogging"/> its default loggers stay, as in a real run (they make ASP.NET Core start a request activity).</summary>
+    public static async Task<WebChatHost> StartAsync(bool keepLogging, params string[] settings)
     {
         var spans = new List<Activity>();
         var app = WebChatApp.Build(
-            ["--urls=http://127.0.0.1:0", "--Telemetry:Exporter=None", .. settings],
+            ["--urls=http://127.0.0.1:0", "--Telemetry:Exporter=None", "--Logging:LogLevel:Default=Warning", .. settings],
             builder =>
             {
-                builder.Logging.ClearProviders();
+                if (!keepLogging)
+                {
+                    builder.Logging.ClearProviders();
+                }
+
                 builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
             });
         await app.StartAsync(TestContext.Current.CancellationToken);

@@ -92,7 +92,7 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
 
         if (provider is OpenModelProvider.DeepSeek or OpenModelProvider.Qwen && OpenModelClientFactory.ResolveApiKey(options, provider) is null)
         {
-            failures.Add($"{Key("ApiKey")} is missing; {provider} is a hosted API and needs a key. Set {Key("ApiKey")} (user secrets or an environment variable such as {sectionPath.Replace(':', '_')}__ApiKey) or {OpenModelClientFactory.ApiKeyEnvironmentVariable(provider)}; never put it in source.");
+            failures.Add($"{Key("ApiKey")} is missing; {provider} is a hosted API and needs a key. Set {Key("ApiKey")} (user secrets or an environment variable such as {sectionPath.Replace(":", "__", StringComparison.Ordinal)}__ApiKey) or {OpenModelClientFactory.ApiKeyEnvironmentVariable(provider)}; never put it in source.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -159,6 +159,21 @@ public class AddOpenModelChatClientTests
     }
 
     [Fact]
+    public async Task The_missing_key_hint_names_the_environment_variable_as_dotnet_reads_it()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Models:Hosted:Provider"] = "Qwen", ["Models:Hosted:Model"] = "qwen-plus", ["Models:Hosted:Region"] = "Singapore" }).Build();
+        var services = new ServiceCollection();
+        services.AddKeyedOpenModelChatClient("hosted", configuration.GetSection("Models:Hosted"));
+        await using var provider = services.BuildServiceProvider();
+
+        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredKeyedService<IChatClient>("hosted"));
+
+        // Double underscores stand for ':' in environment variable names; a single one is read as part of the key.
+        Assert.Contains("Models__Hosted__ApiKey", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Models_Hosted", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_configuration_fails_when_the_host_starts_not_at_first_use()
     {
         var builder = Host.CreateApplicationBuilder();
