@@ -34,7 +34,7 @@ public sealed class LlamaCppCompletion
             long? evaluated = LlamaCppJson.GetInt64(raw, "tokens_evaluated");
             var timings = raw.TryGetProperty("timings", out var t) ? t.Deserialize(OpenAICompatibleJsonContext.Default.LlamaCppTimings) : null;
             Usage = OpenAICompatibleResponseMapper.ToUsage(
-                new ChatCompletionUsage { PromptTokens = evaluated, CompletionTokens = predicted, TotalTokens = evaluated + predicted },
+                new ChatCompletionUsage { PromptTokens = evaluated, CompletionTokens = predicted, TotalTokens = WireNumbers.Sum(evaluated, predicted) },
                 timings);
         }
     }

@@ -63,7 +63,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         {
             var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
             ThrowIfError(parsed, response.Headers);
-            var result = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags);
+            var result = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags, ProviderName);
             ReasoningProvenance.Tag(result, ProviderName);
             return ApplyOutputPolicy(result, options);
         }
@@ -102,7 +102,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
             var bytes = await Transport.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
             ThrowIfError(parsed, response.Headers);
-            var whole = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags);
+            var whole = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags, ProviderName);
             ReasoningProvenance.Tag(whole, ProviderName);
             foreach (var update in ApplyOutputPolicy(whole, options).ToChatResponseUpdates())
             {
@@ -253,7 +253,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
             }));
             if (parsed.Usage is { } usage)
             {
-                result.Usage = new UsageDetails { InputTokenCount = usage.PromptTokens, TotalTokenCount = usage.TotalTokens ?? usage.PromptTokens };
+                result.Usage = new UsageDetails { InputTokenCount = WireNumbers.Count(usage.PromptTokens), TotalTokenCount = WireNumbers.Count(usage.TotalTokens ?? usage.PromptTokens) };
             }
 
             return result;
@@ -299,6 +299,12 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         if (parsed.Object == "error")
         {
             throw new OpenModelException(OpenModelErrorKind.ServerError, ProviderName, null, parsed.Message, requestId: ProviderErrorMapper.GetRequestId(headers));
+        }
+
+        // A reply without choices carries no answer at all: an empty success would hide a broken server.
+        if (parsed.Choices is not { Count: > 0 })
+        {
+            throw new OpenModelProtocolException(ProviderName, null, "the response has no choices", requestId: ProviderErrorMapper.GetRequestId(headers) ?? parsed.Id);
         }
     }
 

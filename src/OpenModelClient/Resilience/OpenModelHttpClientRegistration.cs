@@ -10,7 +10,7 @@ namespace OpenModelClient;
 /// <summary>Builds the named <see cref="HttpClient"/> of one configured client: connect timeout, whole-call and body deadlines, and one resilience pipeline.</summary>
 /// <remarks>
 /// Handler order, outermost first: <see cref="OpenModelTimeoutHandler"/> (total budget, body watchdog, typed errors) → retry
-/// (jittered exponential backoff on 408/429/5xx and connection failures, <c>Retry-After</c> honoured up to its cap) → circuit
+/// (jittered exponential backoff on 408/429/502/503/504 and connection failures, <c>Retry-After</c> honoured up to its cap) → circuit
 /// breaker (one per endpoint authority) → attempt timeout (<c>FirstChunk</c>, to the response headers). Retries can only happen
 /// before the response headers, hence before any output; the chat clients add no retry layer of their own.
 /// </remarks>
@@ -26,6 +26,10 @@ internal static class OpenModelHttpClientRegistration
                 ConnectTimeout = Profile(sp, optionsName).Connect,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
+
+                // An abandoned response (a cancelled stream) closes its connection at once instead of being read on to reuse the
+                // connection: the server sees the disconnect and stops generating (llama-server frees the slot).
+                MaxResponseDrainSize = 0,
 
                 // An LLM API has no business redirecting; following one could carry the key to another host.
                 AllowAutoRedirect = false,
@@ -65,7 +69,9 @@ internal static class OpenModelHttpClientRegistration
         pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
         {
             FailureRatio = 0.5,
-            MinimumThroughput = 6,
+            // Above the attempts one call makes, so that a single call's own retries can never open the circuit and hide the
+            // server's error behind circuit_open.
+            MinimumThroughput = Math.Max(6, profile.MaxAttempts + 1),
             SamplingDuration = TimeSpan.FromSeconds(30),
             BreakDuration = TimeSpan.FromSeconds(15),
         });
@@ -86,7 +92,9 @@ internal static class OpenModelHttpClientRegistration
 
         var response = outcome.Result!;
         int status = (int)response.StatusCode;
-        if (status is not (408 or 429 or 500 or 502 or 503 or 504))
+        // Not a 500: llama.cpp answers one after a whole generation whose output does not parse, and sending it again costs
+        // another full generation for the same result. 503 covers a model still loading and a busy server.
+        if (status is not (408 or 429 or 502 or 503 or 504))
         {
             return false;
         }
@@ -113,8 +121,27 @@ internal static class OpenModelHttpClientRegistration
     {
         { Delta: { } delta } => delta,
         { Date: { } date } when date - (response.Headers.Date ?? timeProvider.GetUtcNow()) is var delay => delay > TimeSpan.Zero ? delay : TimeSpan.Zero,
-        _ => null,
+        _ => RawRetryAfterSeconds(response),
     };
+
+    // The typed header parser keeps seconds up to int.MaxValue only and drops a larger value as invalid; such a value is a very
+    // long wait, not no value, so it is read from the raw header (capped at TimeSpan.MaxValue) and ends the call like any wait beyond the cap.
+    private static TimeSpan? RawRetryAfterSeconds(HttpResponseMessage response)
+    {
+        if (response.Headers.NonValidated.TryGetValues("Retry-After", out var values))
+        {
+            foreach (var value in values)
+            {
+                var digits = value.AsSpan().Trim();
+                if (digits.Length > 0 && digits.IndexOfAnyExceptInRange('0', '9') < 0)
+                {
+                    return digits.Length > 15 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(Math.Min(long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture), (long)TimeSpan.MaxValue.TotalSeconds));
+                }
+            }
+        }
+
+        return null;
+    }
 
     private static OpenModelResilienceProfile Profile(IServiceProvider services, string optionsName) =>
         OpenModelResilienceProfile.For(services.GetRequiredService<IOptionsMonitor<OpenModelClientOptions>>().Get(optionsName));
