@@ -117,7 +117,7 @@ internal static class OpenModelOptionsBinder
             return span;
         }
 
-        options.BindingErrors.Add($"{path} '{value}' must be a duration such as 00:00:30 (hh:mm:ss){(allowInfinite ? " or Infinite" : string.Empty)}.");
+        options.BindingErrors.Add($"{path} '{value}' must be a positive duration such as 00:00:30 (hh:mm:ss){(allowInfinite ? " or Infinite" : string.Empty)}.");
         return null;
     }
 }

@@ -11,7 +11,8 @@ namespace OpenModelClient;
 /// <remarks>
 /// Handler order, outermost first: <see cref="OpenModelTimeoutHandler"/> (total budget, body watchdog, typed errors) → retry
 /// (jittered exponential backoff on 408/429/502/503/504 and connection failures, <c>Retry-After</c> honoured up to its cap) → circuit
-/// breaker (one per endpoint authority) → attempt timeout (<c>FirstChunk</c>, to the response headers). Retries can only happen
+/// breaker (one per endpoint authority) → attempt timeout (<c>FirstChunk</c>, to the response headers) → the factory's logging → <see cref="CredentialScrubbingHandler"/> around the
+/// primary handler. Retries can only happen
 /// before the response headers, hence before any output; the chat clients add no retry layer of their own.
 /// </remarks>
 internal static class OpenModelHttpClientRegistration
@@ -21,7 +22,9 @@ internal static class OpenModelHttpClientRegistration
     public static IHttpClientBuilder Add(IServiceCollection services, string httpClientName, string optionsName)
     {
         var builder = services.AddHttpClient(httpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            // The primary handler is wrapped by the scrubbing one, so that even the HTTP client factory's own request logging
+            // (which sits right above the primary handler) never sees a credential the server echoed in a status or header line.
+            .ConfigurePrimaryHttpMessageHandler(sp => new CredentialScrubbingHandler(new SocketsHttpHandler
             {
                 ConnectTimeout = Profile(sp, optionsName).Connect,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -33,7 +36,7 @@ internal static class OpenModelHttpClientRegistration
 
                 // An LLM API has no business redirecting; following one could carry the key to another host.
                 AllowAutoRedirect = false,
-            })
+            }))
             .AddHttpMessageHandler(sp => new OpenModelTimeoutHandler(Profile(sp, optionsName), sp.GetService<TimeProvider>() ?? TimeProvider.System));
 
         builder.AddResilienceHandler(PipelineName, (pipeline, context) => Configure(pipeline, Profile(context.ServiceProvider, optionsName), context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System))
