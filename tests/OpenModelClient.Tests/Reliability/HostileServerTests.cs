@@ -329,8 +329,40 @@ public class HostileServerTests
     [MemberData(nameof(AllProviders), MemberType = typeof(HostileWire))]
     public async Task Leaving_a_stream_early_closes_its_connection_at_once(string provider)
     {
-        // The server finishes the response properly once the caller has left. A client that read the rest of an abandoned response
-        // to reuse the connection would keep it open in its pool (and llama-server would keep generating); it must close it instead.
+        await AssertLeavingClosesTheConnectionAsync(provider, endpoint =>
+        {
+            var built = Client(provider, endpoint, NewKey(), null);
+            return (built.GetRequiredService<IChatClient>(), built);
+        });
+    }
+
+    [Theory]
+    [InlineData("LlamaCpp")]
+    [InlineData("Ollama")]
+    public async Task Leaving_a_stream_early_closes_the_connection_of_a_core_client_with_its_own_handler_too(string provider)
+    {
+        await AssertLeavingClosesTheConnectionAsync(provider, endpoint =>
+        {
+            IChatClient client = provider == "Ollama" ? new OllamaChatClient(endpoint, "m") : new LlamaCppChatClient(endpoint);
+            return (client, client);
+        });
+    }
+
+    [Fact]
+    public async Task A_core_client_reads_a_Retry_After_beyond_the_header_parser_as_the_long_wait_it_is()
+    {
+        await using var server = RawHttpServer.Start(Encoding.UTF8.GetBytes(Http(429, "application/json", """{"error":{"message":"quota"}}""", "Retry-After: 99999999999")));
+        using var client = new LlamaCppChatClient(server.BaseAddress);
+
+        var e = await Assert.ThrowsAsync<RateLimitedException>(() => client.GetResponseAsync("hi", cancellationToken: Ct).WaitAsync(Bound, Ct));
+
+        Assert.Equal(TimeSpan.FromSeconds(99999999999), e.RetryAfter);
+    }
+
+    // The server finishes the response properly once the caller has left. A client that read the rest of an abandoned response
+    // to reuse the connection would keep it open in its pool (and llama-server would keep generating); it must close it instead.
+    private static async Task AssertLeavingClosesTheConnectionAsync(string provider, Func<Uri, (IChatClient Client, IDisposable Owner)> create)
+    {
         var (first, rest) = Split(provider, Answer(provider, streamed: true));
         var callerLeft = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var closed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -349,9 +381,10 @@ public class HostileServerTests
 
             closed.TrySetResult(await x.WaitForClientCloseAsync(TimeSpan.FromSeconds(3)));
         });
-        await using var services = Client(provider, server.BaseAddress, NewKey(), null);
+        var (client, owner) = create(server.BaseAddress);
+        using var ownerScope = owner;
 
-        await foreach (var update in services.GetRequiredService<IChatClient>().GetStreamingResponseAsync("hi", cancellationToken: Ct).WithCancellation(Ct))
+        await foreach (var update in client.GetStreamingResponseAsync("hi", cancellationToken: Ct).WithCancellation(Ct))
         {
             Assert.Equal("Hello", update.Text);
             break;
