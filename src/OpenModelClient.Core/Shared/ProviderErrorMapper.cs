@@ -147,9 +147,7 @@ internal static class ProviderErrorMapper
             var digits = value.AsSpan().Trim();
             if (digits.Length > 0 && digits.IndexOfAnyExceptInRange('0', '9') < 0)
             {
-                return digits.Length > 15 || long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture) >= (long)TimeSpan.MaxValue.TotalSeconds
-                    ? TimeSpan.MaxValue
-                    : TimeSpan.FromSeconds(long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture));
+                return digits.Length > 15 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(Math.Min(long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture), (long)TimeSpan.MaxValue.TotalSeconds));
             }
         }
 

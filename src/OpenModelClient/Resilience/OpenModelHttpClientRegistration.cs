@@ -120,31 +120,13 @@ internal static class OpenModelHttpClientRegistration
     }
 
     /// <summary>The server's <c>Retry-After</c>: a delay, or a date relative to the server's own <c>Date</c> (else the injected clock); never negative.</summary>
+    /// <remarks>Seconds beyond what the typed header parser keeps are a very long wait, not no value: they are read from the raw header, so they end the call like any wait beyond the cap.</remarks>
     internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
         { Date: { } date } when date - (response.Headers.Date ?? timeProvider.GetUtcNow()) is var delay => delay > TimeSpan.Zero ? delay : TimeSpan.Zero,
-        _ => RawRetryAfterSeconds(response),
+        _ => ProviderErrorMapper.RawRetryAfterSeconds(response.Headers),
     };
-
-    // The typed header parser keeps seconds up to int.MaxValue only and drops a larger value as invalid; such a value is a very
-    // long wait, not no value, so it is read from the raw header (capped at TimeSpan.MaxValue) and ends the call like any wait beyond the cap.
-    private static TimeSpan? RawRetryAfterSeconds(HttpResponseMessage response)
-    {
-        if (response.Headers.NonValidated.TryGetValues("Retry-After", out var values))
-        {
-            foreach (var value in values)
-            {
-                var digits = value.AsSpan().Trim();
-                if (digits.Length > 0 && digits.IndexOfAnyExceptInRange('0', '9') < 0)
-                {
-                    return digits.Length > 15 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(Math.Min(long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture), (long)TimeSpan.MaxValue.TotalSeconds));
-                }
-            }
-        }
-
-        return null;
-    }
 
     private static OpenModelResilienceProfile Profile(IServiceProvider services, string optionsName) =>
         OpenModelResilienceProfile.For(services.GetRequiredService<IOptionsMonitor<OpenModelClientOptions>>().Get(optionsName));

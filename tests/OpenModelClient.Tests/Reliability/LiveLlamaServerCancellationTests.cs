@@ -75,6 +75,7 @@ public class LiveLlamaServerCancellationTests
             }
             while (slot.GetProperty("is_processing").GetBoolean() && left.Elapsed < TimeSpan.FromSeconds(10));
 
+            TestContext.Current.TestOutputHelper?.WriteLine($"slot freed {left.Elapsed.TotalMilliseconds:F0} ms after the caller left");
             Assert.False(slot.GetProperty("is_processing").GetBoolean(), "the slot is still generating 10 s after the caller left");
             Assert.True(left.Elapsed < TimeSpan.FromSeconds(1.5), $"the slot was freed {left.Elapsed.TotalMilliseconds:F0} ms after the caller left, as late as a drained response");
         }
