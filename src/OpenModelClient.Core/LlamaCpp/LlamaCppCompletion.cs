@@ -22,7 +22,7 @@ public sealed class LlamaCppCompletion
             {
                 if (token.ValueKind == JsonValueKind.Number)
                 {
-                    tokens.Add(token.GetInt32());
+                    tokens.Add(WireNumbers.Int32(token, ProviderNames.LlamaCpp, "a token id"));
                 }
             }
         }

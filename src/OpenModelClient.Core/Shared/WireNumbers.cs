@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace OpenModelClient;
 
 /// <summary>Turns numbers a server sent into .NET values without trusting their range: nothing a server sends throws an untyped exception or wraps around.</summary>
@@ -24,7 +26,25 @@ internal static class WireNumbers
         return ((x ^ sum) & (y ^ sum)) < 0 ? null : sum;
     }
 
+    /// <summary>A JSON number that must be a 32-bit integer (a token id); anything else is the server breaking the protocol.</summary>
+    /// <exception cref="OpenModelProtocolException">The number does not fit.</exception>
+    public static int Int32(JsonElement value, string provider, string what) =>
+        value.TryGetInt32(out int n) ? n : throw OutOfRange(value, provider, what);
+
+    /// <summary>A JSON number that must be one byte (a piece of a token's text).</summary>
+    /// <exception cref="OpenModelProtocolException">The number does not fit.</exception>
+    public static byte Byte(JsonElement value, string provider, string what) =>
+        value.TryGetByte(out byte n) ? n : throw OutOfRange(value, provider, what);
+
+    /// <summary>A JSON number that must be a finite <see cref="float"/> (an embedding component).</summary>
+    /// <exception cref="OpenModelProtocolException">The number does not fit.</exception>
+    public static float Single(JsonElement value, string provider, string what) =>
+        value.TryGetSingle(out float n) && float.IsFinite(n) ? n : throw OutOfRange(value, provider, what);
+
     /// <summary>A measured value rounded to a whole number, or <see langword="null"/> when it is not finite or is outside the range of <see cref="long"/>.</summary>
     public static long? Round(double? value) =>
         value is { } v && double.IsFinite(v) && Math.Round(v) is var r && r >= long.MinValue && r < long.MaxValue ? (long)r : null;
+
+    private static OpenModelProtocolException OutOfRange(JsonElement value, string provider, string what) =>
+        new(provider, null, $"{what} is out of range", value.ValueKind == JsonValueKind.Number ? value.GetRawText() : value.ValueKind.ToString());
 }

@@ -359,6 +359,27 @@ public class HostileServerTests
         Assert.Equal(TimeSpan.FromSeconds(99999999999), e.RetryAfter);
     }
 
+    [Theory]
+    [InlineData("""{"tokens":[99999999999]}""")]
+    [InlineData("""{"tokens":[{"id":4294967297,"piece":"a"}]}""")]
+    [InlineData("""{"tokens":[{"id":1,"piece":[300]}]}""")]
+    public async Task Native_llama_cpp_token_numbers_out_of_range_are_protocol_errors(string body)
+    {
+        await using var server = RawHttpServer.Start(Encoding.UTF8.GetBytes(Http(200, "application/json", body)));
+        using var llama = new LlamaCppServer(server.BaseAddress);
+
+        await Assert.ThrowsAsync<OpenModelProtocolException>(() => llama.TokenizeWithPiecesAsync("hi", cancellationToken: Ct).WaitAsync(Bound, Ct));
+    }
+
+    [Fact]
+    public async Task A_native_llama_cpp_embedding_value_out_of_range_is_a_protocol_error()
+    {
+        await using var server = RawHttpServer.Start(Encoding.UTF8.GetBytes(Http(200, "application/json", """[{"index":0,"embedding":[[1e999,0.5]]}]""")));
+        using var llama = new LlamaCppServer(server.BaseAddress);
+
+        await Assert.ThrowsAsync<OpenModelProtocolException>(() => llama.EmbedTokensAsync("hi", Ct).WaitAsync(Bound, Ct));
+    }
+
     // The server finishes the response properly once the caller has left. A client that read the rest of an abandoned response
     // to reuse the connection would keep it open in its pool (and llama-server would keep generating); it must close it instead.
     private static async Task AssertLeavingClosesTheConnectionAsync(string provider, Func<Uri, (IChatClient Client, IDisposable Owner)> create)

@@ -64,8 +64,8 @@ public class LiveLlamaServerCancellationTests
                 }
             }
 
-            // Read on to reuse the connection, the abandoned response would keep the slot generating for up to the handler's
-            // 2 s drain time; closed at once, the server stops at its next token.
+            // Read on to reuse the connection, the abandoned response kept the slot generating for the handler's 2 s drain time
+            // (measured: freed 2.2-3.0 s after the caller left); closed at once, the server stops at its next token (0.15-1.1 s on a loaded machine).
             var left = Stopwatch.StartNew();
             JsonElement slot;
             do
@@ -77,7 +77,7 @@ public class LiveLlamaServerCancellationTests
 
             TestContext.Current.TestOutputHelper?.WriteLine($"slot freed {left.Elapsed.TotalMilliseconds:F0} ms after the caller left");
             Assert.False(slot.GetProperty("is_processing").GetBoolean(), "the slot is still generating 10 s after the caller left");
-            Assert.True(left.Elapsed < TimeSpan.FromSeconds(1.5), $"the slot was freed {left.Elapsed.TotalMilliseconds:F0} ms after the caller left, as late as a drained response");
+            Assert.True(left.Elapsed < TimeSpan.FromSeconds(1.8), $"the slot was freed {left.Elapsed.TotalMilliseconds:F0} ms after the caller left, as late as a drained response");
         }
         finally
         {
