@@ -7,7 +7,8 @@ namespace OpenModelClient;
 /// <remarks>
 /// Derives from <see cref="HttpRequestException"/> so that resilience predicates and
 /// <c>catch (HttpRequestException e) when (e.StatusCode == …)</c> keep working.
-/// The message never contains an API key or request content.
+/// The message never contains an API key or request content: every configured key and any <c>Bearer</c>/<c>Basic</c>
+/// credential is removed from the message, the provider message, the code, the request id and the inner exceptions, whatever the server sent.
 /// </remarks>
 public class OpenModelException : HttpRequestException
 {
@@ -27,13 +28,14 @@ public class OpenModelException : HttpRequestException
         string? errorCode = null,
         string? requestId = null,
         Exception? innerException = null)
-        : base(ToHttpRequestError(kind), ComposeMessage(kind, provider, statusCode, providerMessage, errorCode, requestId), innerException, statusCode)
+        : base(ToHttpRequestError(kind), ComposeMessage(kind, provider, statusCode, SecretRedactor.Redact(providerMessage), SecretRedactor.Redact(errorCode), SecretRedactor.Redact(requestId)), SecretRedactor.Sanitize(innerException), statusCode)
     {
+        // Every text a server sent passes the redactor here, the one place every error of the library is built.
         Kind = kind;
         Provider = provider ?? throw new ArgumentNullException(nameof(provider));
-        ProviderMessage = providerMessage;
-        ErrorCode = errorCode;
-        RequestId = requestId;
+        ProviderMessage = SecretRedactor.Redact(providerMessage);
+        ErrorCode = SecretRedactor.Redact(errorCode);
+        RequestId = SecretRedactor.Redact(requestId);
     }
 
     /// <summary>Gets what kind of failure this is.</summary>

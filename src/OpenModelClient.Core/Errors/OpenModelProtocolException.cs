@@ -17,7 +17,7 @@ public sealed class OpenModelProtocolException : OpenModelException
     public OpenModelProtocolException(string provider, HttpStatusCode? statusCode, string message, string? receivedPrefix = null, bool isTruncated = false, string? requestId = null, Exception? innerException = null)
         : base(OpenModelErrorKind.Protocol, provider, statusCode, receivedPrefix is null ? message : $"{message}; received: {receivedPrefix}", isTruncated ? "truncated_stream" : "malformed_response", requestId, innerException)
     {
-        ReceivedPrefix = receivedPrefix;
+        ReceivedPrefix = SecretRedactor.Redact(receivedPrefix);
         IsTruncated = isTruncated;
     }
 

@@ -22,7 +22,7 @@ public sealed class LlamaCppCompletion
             {
                 if (token.ValueKind == JsonValueKind.Number)
                 {
-                    tokens.Add(token.GetInt32());
+                    tokens.Add(WireNumbers.Int32(token, ProviderNames.LlamaCpp, "a token id"));
                 }
             }
         }
@@ -34,7 +34,7 @@ public sealed class LlamaCppCompletion
             long? evaluated = LlamaCppJson.GetInt64(raw, "tokens_evaluated");
             var timings = raw.TryGetProperty("timings", out var t) ? t.Deserialize(OpenAICompatibleJsonContext.Default.LlamaCppTimings) : null;
             Usage = OpenAICompatibleResponseMapper.ToUsage(
-                new ChatCompletionUsage { PromptTokens = evaluated, CompletionTokens = predicted, TotalTokens = evaluated + predicted },
+                new ChatCompletionUsage { PromptTokens = evaluated, CompletionTokens = predicted, TotalTokens = WireNumbers.Sum(evaluated, predicted) },
                 timings);
         }
     }

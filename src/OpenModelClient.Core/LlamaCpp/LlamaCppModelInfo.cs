@@ -10,7 +10,7 @@ public sealed class LlamaCppModelInfo
         Raw = raw;
         Id = LlamaCppJson.GetString(raw, "id") ?? string.Empty;
         OwnedBy = LlamaCppJson.GetString(raw, "owned_by");
-        CreatedAt = LlamaCppJson.GetInt64(raw, "created") is { } created ? DateTimeOffset.FromUnixTimeSeconds(created) : null;
+        CreatedAt = WireNumbers.UnixSeconds(LlamaCppJson.GetInt64(raw, "created"));
         if (raw.TryGetProperty("meta", out var meta) && meta.ValueKind == JsonValueKind.Object)
         {
             ContextLength = LlamaCppJson.GetInt64(meta, "n_ctx");

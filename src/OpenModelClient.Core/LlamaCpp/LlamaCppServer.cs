@@ -283,7 +283,7 @@ public sealed class LlamaCppServer : IDisposable
 
             foreach (var vector in embedding.EnumerateArray())
             {
-                vectors.Add(vector.ValueKind == JsonValueKind.Array ? [.. vector.EnumerateArray().Select(v => v.GetSingle())] : [.. embedding.EnumerateArray().Select(v => v.GetSingle())]);
+                vectors.Add(vector.ValueKind == JsonValueKind.Array ? [.. vector.EnumerateArray().Select(v => WireNumbers.Single(v, ProviderNames.LlamaCpp, "an embedding value"))] : [.. embedding.EnumerateArray().Select(v => WireNumbers.Single(v, ProviderNames.LlamaCpp, "an embedding value"))]);
                 if (vector.ValueKind != JsonValueKind.Array)
                 {
                     break;
@@ -394,16 +394,16 @@ public sealed class LlamaCppServer : IDisposable
         {
             if (token.ValueKind == JsonValueKind.Number)
             {
-                yield return new LlamaCppToken(token.GetInt32(), string.Empty);
+                yield return new LlamaCppToken(WireNumbers.Int32(token, ProviderNames.LlamaCpp, "a token id"), string.Empty);
             }
             else if (token.ValueKind == JsonValueKind.Object)
             {
-                int id = (int)(LlamaCppJson.GetInt64(token, "id") ?? 0);
+                int id = token.TryGetProperty("id", out var idValue) && idValue.ValueKind == JsonValueKind.Number ? WireNumbers.Int32(idValue, ProviderNames.LlamaCpp, "a token id") : 0;
                 string piece = token.TryGetProperty("piece", out var p) ? p.ValueKind switch
                 {
                     JsonValueKind.String => p.GetString() ?? string.Empty,
                     // llama.cpp sends a byte array when a piece is not valid UTF-8 on its own.
-                    JsonValueKind.Array => Encoding.UTF8.GetString([.. p.EnumerateArray().Select(b => (byte)b.GetInt32())]),
+                    JsonValueKind.Array => Encoding.UTF8.GetString([.. p.EnumerateArray().Select(b => WireNumbers.Byte(b, ProviderNames.LlamaCpp, "a byte of a token's piece"))]),
                     _ => string.Empty,
                 } : string.Empty;
                 yield return new LlamaCppToken(id, piece);

@@ -77,7 +77,7 @@ internal static class OllamaResponseMapper
                 { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
                 { } element => element.GetRawText(),
             };
-            output.Add(OpenAICompatibleResponseMapper.CreateFunctionCall(call.Id, call.Function?.Name, arguments, ordinal++));
+            output.Add(OpenAICompatibleResponseMapper.CreateFunctionCall(ProviderNames.Ollama, call.Id, call.Function?.Name, arguments, ordinal++));
         }
 
         return true;
@@ -100,9 +100,9 @@ internal static class OllamaResponseMapper
 
         var details = new UsageDetails
         {
-            InputTokenCount = promptEvalCount,
-            OutputTokenCount = evalCount,
-            TotalTokenCount = promptEvalCount is null && evalCount is null ? null : (promptEvalCount ?? 0) + (evalCount ?? 0),
+            InputTokenCount = WireNumbers.Count(promptEvalCount),
+            OutputTokenCount = WireNumbers.Count(evalCount),
+            TotalTokenCount = promptEvalCount is null && evalCount is null ? null : WireNumbers.Sum(WireNumbers.Count(promptEvalCount ?? 0), WireNumbers.Count(evalCount ?? 0)),
         };
 
         AdditionalPropertiesDictionary<long>? counts = null;
@@ -127,5 +127,5 @@ internal static class OllamaResponseMapper
 
     /// <summary>Tokens per second = count / duration(ns) × 1e9 (Ollama reports durations in nanoseconds), rounded.</summary>
     internal static long? PerSecond(long? count, long? durationNs) =>
-        count is { } c && durationNs is > 0 and { } d ? (long)Math.Round(c * 1e9 / d) : null;
+        count is { } c && durationNs is > 0 and { } d ? WireNumbers.Round(c * 1e9 / d) : null;
 }

@@ -206,7 +206,7 @@ internal sealed partial class OpenAICompatibleChatEngine
 
             if (state.ToolCalls.HasCalls)
             {
-                state.ToolCalls.Drain(contents);
+                state.ToolCalls.Drain(contents, provider);
             }
         }
 

@@ -63,7 +63,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         {
             var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
             ThrowIfError(parsed, response.Headers);
-            var result = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags, ThinkBlockOpenedInPrompt(request.Body, options));
+            var result = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags, ProviderName, ThinkBlockOpenedInPrompt(request.Body, options));
             ReasoningProvenance.Tag(result, ProviderName);
             return ApplyOutputPolicy(result, options);
         }
@@ -106,7 +106,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
             var bytes = await Transport.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
             ThrowIfError(parsed, response.Headers);
-            var whole = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags, ThinkBlockOpenedInPrompt(body, options));
+            var whole = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags, ProviderName, ThinkBlockOpenedInPrompt(body, options));
             ReasoningProvenance.Tag(whole, ProviderName);
             foreach (var update in ApplyOutputPolicy(whole, options).ToChatResponseUpdates())
             {
@@ -257,7 +257,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
             }));
             if (parsed.Usage is { } usage)
             {
-                result.Usage = new UsageDetails { InputTokenCount = usage.PromptTokens, TotalTokenCount = usage.TotalTokens ?? usage.PromptTokens };
+                result.Usage = new UsageDetails { InputTokenCount = WireNumbers.Count(usage.PromptTokens), TotalTokenCount = WireNumbers.Count(usage.TotalTokens ?? usage.PromptTokens) };
             }
 
             return result;
@@ -303,6 +303,12 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         if (parsed.Object == "error")
         {
             throw new OpenModelException(OpenModelErrorKind.ServerError, ProviderName, null, parsed.Message, requestId: ProviderErrorMapper.GetRequestId(headers));
+        }
+
+        // A reply without choices carries no answer at all: an empty success would hide a broken server.
+        if (parsed.Choices is not { Count: > 0 })
+        {
+            throw new OpenModelProtocolException(ProviderName, null, "the response has no choices", requestId: ProviderErrorMapper.GetRequestId(headers) ?? parsed.Id);
         }
     }
 

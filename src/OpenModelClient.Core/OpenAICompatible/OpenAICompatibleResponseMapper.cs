@@ -9,7 +9,7 @@ internal static class OpenAICompatibleResponseMapper
     /// <summary>The key under which a choice's <c>logprobs</c> object (a <see cref="JsonElement"/>) appears in <c>AdditionalProperties</c>.</summary>
     public const string LogprobsKey = LogprobsExtensions.RawKey;
 
-    public static ChatResponse ToChatResponse(ChatCompletionResponse response, bool splitThinkTags, bool thinkBlockInPrompt = false)
+    public static ChatResponse ToChatResponse(ChatCompletionResponse response, bool splitThinkTags, string provider, bool thinkBlockInPrompt = false)
     {
         var messages = new List<ChatMessage>();
         ChatFinishReason? finishReason = null;
@@ -44,7 +44,7 @@ internal static class OpenAICompatibleResponseMapper
                         for (int i = 0; i < calls.Count; i++)
                         {
                             var call = calls[i];
-                            contents.Add(CreateFunctionCall(call.Id, call.Function?.Name, call.Function?.Arguments, i));
+                            contents.Add(CreateFunctionCall(provider, call.Id, call.Function?.Name, call.Function?.Arguments, i));
                         }
                     }
                 }
@@ -89,10 +89,17 @@ internal static class OpenAICompatibleResponseMapper
         return true;
     }
 
-    public static FunctionCallContent CreateFunctionCall(string? id, string? name, string? arguments, int ordinal)
+    /// <summary>One complete call; a call without a function name (a fragment for an index no call opened) is a protocol error, never a call to run.</summary>
+    /// <exception cref="OpenModelProtocolException">The call has no function name.</exception>
+    public static FunctionCallContent CreateFunctionCall(string provider, string? id, string? name, string? arguments, int ordinal)
     {
         string callId = string.IsNullOrEmpty(id) ? SynthesizeCallId(ordinal) : id;
-        string functionName = name ?? string.Empty;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new OpenModelProtocolException(provider, null, $"tool call {ordinal} has no function name (its arguments arrived for a call the server never opened)", arguments is null ? null : OpenAICompatibleChatEngine.Prefix(System.Text.Encoding.UTF8.GetBytes(arguments)));
+        }
+
+        string functionName = name;
         if (string.IsNullOrWhiteSpace(arguments))
         {
             return new FunctionCallContent(callId, functionName, new Dictionary<string, object?>());
@@ -117,8 +124,7 @@ internal static class OpenAICompatibleResponseMapper
         _ => new ChatFinishReason(value),
     };
 
-    public static DateTimeOffset? ToCreatedAt(long? unixSeconds) =>
-        unixSeconds is { } s and > 0 ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+    public static DateTimeOffset? ToCreatedAt(long? unixSeconds) => WireNumbers.UnixSeconds(unixSeconds);
 
     public static UsageDetails? ToUsage(ChatCompletionUsage? usage, LlamaCppTimings? timings)
     {
@@ -129,12 +135,14 @@ internal static class OpenAICompatibleResponseMapper
 
         var details = new UsageDetails
         {
-            InputTokenCount = usage?.PromptTokens ?? (timings is { PromptN: { } p } ? p + (timings.CacheN ?? 0) : null),
-            OutputTokenCount = usage?.CompletionTokens ?? timings?.PredictedN,
-            CachedInputTokenCount = usage?.PromptTokensDetails?.CachedTokens ?? usage?.PromptCacheHitTokens ?? timings?.CacheN,
-            ReasoningTokenCount = usage?.CompletionTokensDetails?.ReasoningTokens,
+            InputTokenCount = WireNumbers.Count(usage?.PromptTokens) ?? (timings is { PromptN: { } p } ? WireNumbers.Sum(WireNumbers.Count(p), WireNumbers.Count(timings.CacheN ?? 0)) : null),
+            OutputTokenCount = WireNumbers.Count(usage?.CompletionTokens) ?? WireNumbers.Count(timings?.PredictedN),
+            CachedInputTokenCount = WireNumbers.Count(usage?.PromptTokensDetails?.CachedTokens ?? usage?.PromptCacheHitTokens ?? timings?.CacheN),
+            ReasoningTokenCount = WireNumbers.Count(usage?.CompletionTokensDetails?.ReasoningTokens),
         };
-        details.TotalTokenCount = usage?.TotalTokens ?? (details.InputTokenCount + details.OutputTokenCount);
+
+        // Counts are the server's; a total that would not fit a long is left unset rather than wrapped to a negative number.
+        details.TotalTokenCount = WireNumbers.Count(usage?.TotalTokens) ?? WireNumbers.Sum(details.InputTokenCount, details.OutputTokenCount);
 
         AdditionalPropertiesDictionary<long>? counts = null;
         void Add(string key, long? value)
@@ -162,7 +170,7 @@ internal static class OpenAICompatibleResponseMapper
         return details;
     }
 
-    private static long? MillisecondsToNanoseconds(double? ms) => ms is { } v ? (long)Math.Round(v * 1_000_000) : null;
+    private static long? MillisecondsToNanoseconds(double? ms) => WireNumbers.Round(ms * 1_000_000);
 
-    private static long? Round(double? value) => value is { } v ? (long)Math.Round(v) : null;
+    private static long? Round(double? value) => WireNumbers.Round(value);
 }

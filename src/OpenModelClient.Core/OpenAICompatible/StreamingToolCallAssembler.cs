@@ -37,12 +37,13 @@ internal sealed class StreamingToolCallAssembler
     }
 
     /// <summary>Completes every call seen so far and forgets them.</summary>
-    public void Drain(IList<AIContent> output)
+    /// <exception cref="OpenModelProtocolException">A call never received its function name.</exception>
+    public void Drain(IList<AIContent> output, string provider)
     {
         int ordinal = 0;
         foreach (var builder in _calls.Values)
         {
-            output.Add(OpenAICompatibleResponseMapper.CreateFunctionCall(builder.Id, builder.Name, builder.Arguments.ToString(), ordinal++));
+            output.Add(OpenAICompatibleResponseMapper.CreateFunctionCall(provider, builder.Id, builder.Name, builder.Arguments.ToString(), ordinal++));
         }
 
         _calls.Clear();

@@ -7,6 +7,12 @@ internal static class EndpointUtilities
     public static Uri WithTrailingSlash(Uri endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
+        if (endpoint.IsAbsoluteUri && !string.IsNullOrEmpty(endpoint.UserInfo))
+        {
+            // A user name and password in the URL would travel into connection pool names, logs and metadata; the value is never repeated.
+            throw new ArgumentException($"The endpoint {endpoint.Scheme}://…@{endpoint.Authority} carries a user name or password, which would be logged with the URL. Remove it and pass the credential as the API key.", nameof(endpoint));
+        }
+
         if (!endpoint.IsAbsoluteUri)
         {
             throw new ArgumentException($"The endpoint '{endpoint}' must be an absolute http or https URL, e.g. http://localhost:8080.", nameof(endpoint));

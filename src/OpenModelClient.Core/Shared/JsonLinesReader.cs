@@ -166,7 +166,8 @@ internal sealed class JsonLinesReader : IDisposable
 
         if (_end == _buffer.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(Math.Max(_buffer.Length * 2, InitialBufferBytes), _maxLineBytes + 2));
+            // In long arithmetic: doubling a large buffer or adding to a limit near int.MaxValue must not wrap around.
+            var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Min(Math.Max(_buffer.Length * 2L, InitialBufferBytes), _maxLineBytes + 2L), Array.MaxLength));
             Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;

@@ -23,6 +23,13 @@ internal sealed class ModelHttpTransport : IDisposable
         Provider = provider;
         _authenticationHint = authenticationHint;
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
+        if (_apiKey is not null && _apiKey.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            // Caught here rather than as a FormatException on every call; the key itself is never quoted.
+            throw new ArgumentException("The API key contains a line break, which cannot be sent in an HTTP header; remove it (a key copied with its trailing newline is the usual cause).", nameof(apiKey));
+        }
+
+        SecretRedactor.Register(_apiKey);
         if (httpClient is null)
         {
             _ownsClient = true;
@@ -35,6 +42,10 @@ internal sealed class ModelHttpTransport : IDisposable
                 AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
+
+                // An abandoned response (a cancelled stream) closes its connection at once instead of being read on to reuse
+                // the connection: the server sees the disconnect and stops generating (llama-server frees the slot).
+                MaxResponseDrainSize = 0,
             })
             {
                 Timeout = Timeout.InfiniteTimeSpan,
@@ -70,7 +81,22 @@ internal sealed class ModelHttpTransport : IDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
         }
 
-        var response = await Client.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await Client.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e is not OpenModelException && e.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded)
+        {
+            // A status line or header the HTTP stack refused (malformed, or longer than its limits) is the server breaking the protocol.
+            throw new OpenModelProtocolException(Provider, null, $"the response headers could not be read ({e.Message})", innerException: e);
+        }
+        catch (HttpRequestException e) when (e is not OpenModelException && SecretRedactor.Sanitize(e) is HttpRequestException sanitized && !ReferenceEquals(sanitized, e))
+        {
+            // The HTTP stack quotes what it received; a server echoing a credential must not get it into the caller's logs.
+            throw sanitized;
+        }
+
         if (response.IsSuccessStatusCode)
         {
             return response;

@@ -113,7 +113,7 @@ internal static class ProviderErrorMapper
     {
         if (headers.RetryAfter is not { } retryAfter)
         {
-            return null;
+            return RawRetryAfterSeconds(headers);
         }
 
         if (retryAfter.Delta is { } delta)
@@ -126,6 +126,29 @@ internal static class ProviderErrorMapper
             var now = headers.Date ?? TimeProvider.System.GetUtcNow();
             var wait = date - now;
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A <c>Retry-After</c> in seconds too large for the typed header parser (it keeps values up to <see cref="int.MaxValue"/> only and
+    /// drops the rest as invalid): read from the raw value, capped at <see cref="TimeSpan.MaxValue"/>, so that it is seen as the long wait it is.
+    /// </summary>
+    internal static TimeSpan? RawRetryAfterSeconds(HttpHeaders headers)
+    {
+        if (!headers.NonValidated.TryGetValues("Retry-After", out var values))
+        {
+            return null;
+        }
+
+        foreach (var value in values)
+        {
+            var digits = value.AsSpan().Trim();
+            if (digits.Length > 0 && digits.IndexOfAnyExceptInRange('0', '9') < 0)
+            {
+                return digits.Length > 15 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(Math.Min(long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture), (long)TimeSpan.MaxValue.TotalSeconds));
+            }
         }
 
         return null;

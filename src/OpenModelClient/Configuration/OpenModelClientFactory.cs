@@ -7,8 +7,22 @@ namespace OpenModelClient;
 /// <summary>Creates the provider's client from validated <see cref="OpenModelClientOptions"/>: the one place provider names turn into types.</summary>
 internal static class OpenModelClientFactory
 {
-    public static bool TryParseProvider(string? value, out OpenModelProvider provider) =>
-        Enum.TryParse(value?.Trim(), ignoreCase: true, out provider) && Enum.IsDefined(provider) && !int.TryParse(value, out _);
+    /// <summary>Exactly one known provider name, in any case: not a number, and not a comma-separated list (which <see cref="Enum.TryParse{TEnum}(string?, bool, out TEnum)"/> would combine as flags).</summary>
+    public static bool TryParseProvider(string? value, out OpenModelProvider provider)
+    {
+        provider = default;
+        string? name = value?.Trim();
+        foreach (var candidate in Enum.GetValues<OpenModelProvider>())
+        {
+            if (string.Equals(candidate.ToString(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                provider = candidate;
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Ollama's documented local address; the other local servers' ports vary (llama.cpp moved from 8080 to 9931), so they have none.</summary>
     public static readonly Uri OllamaDefaultEndpoint = new("http://localhost:11434");

@@ -28,15 +28,29 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
         }
 
         // Values set in code (configuration is checked as it is read).
-        if (options.Limits.MaxLineBytes <= 0 || options.Limits.MaxBodyBytes <= 0 || options.Limits.MaxStreamBytes <= 0)
+        if (options.Limits.MaxLineBytes <= 0 || options.Limits.MaxBodyBytes <= 0 || options.Limits.MaxStreamBytes <= 0 ||
+            options.Limits.MaxLineBytes > MaxBufferedBytes || options.Limits.MaxBodyBytes > MaxBufferedBytes)
         {
-            failures.Add($"{Key("Limits")} must all be positive numbers of bytes (MaxLineBytes {options.Limits.MaxLineBytes}, MaxBodyBytes {options.Limits.MaxBodyBytes}, MaxStreamBytes {options.Limits.MaxStreamBytes}); remove a key to keep its default.");
+            failures.Add($"{Key("Limits")} must all be positive numbers of bytes, MaxLineBytes and MaxBodyBytes at most {MaxBufferedBytes} (1 GiB, what one buffer can hold) (MaxLineBytes {options.Limits.MaxLineBytes}, MaxBodyBytes {options.Limits.MaxBodyBytes}, MaxStreamBytes {options.Limits.MaxStreamBytes}); remove a key to keep its default.");
         }
 
+        ValidateDurations(options, Key, failures);
+
         bool hasEndpoint = !string.IsNullOrWhiteSpace(options.Endpoint);
-        if (hasEndpoint && (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        Uri? uri = null;
+        if (hasEndpoint && (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
         {
-            failures.Add($"{Key("Endpoint")} '{options.Endpoint}' is not an absolute http(s) URL. Example: {ExampleEndpoint(provider)}.");
+            failures.Add($"{Key("Endpoint")} '{WithoutUserInfo(options.Endpoint!)}' is not an absolute http(s) URL. Example: {ExampleEndpoint(provider)}.");
+        }
+        else if (uri is not null && !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            // Refused rather than sent: a URL's user-info would reach pipeline names, logs and metadata. The value is never repeated.
+            failures.Add($"{Key("Endpoint")} carries a user name or password ({uri.Scheme}://…@{uri.Authority}), which would be logged with the URL. Remove it from the URL and put the credential in {Key("ApiKey")}.");
+        }
+
+        if (options.ApiKey is { } apiKey && apiKey.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            failures.Add($"{Key("ApiKey")} contains a line break, which cannot be sent in an HTTP header; remove it (a key pasted with its trailing newline is the usual cause).");
         }
 
         if (!string.IsNullOrWhiteSpace(options.Preset))
@@ -96,6 +110,48 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The largest line or whole body a reader can buffer: one .NET array must hold it.</summary>
+    internal const int MaxBufferedBytes = 1024 * 1024 * 1024;
+
+    // What the pipeline accepts: Polly's timeout and retry delay take at most a day (the timeout at least 10 ms), and the
+    // watchdog's timers and the connect timeout take far more; one range for all keeps the rule simple.
+    private static readonly TimeSpan MinDuration = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
+
+    private static void ValidateDurations(OpenModelClientOptions options, Func<string, string> key, List<string> failures)
+    {
+        void Check(string name, TimeSpan? value, bool allowInfinite)
+        {
+            if (value is not { } v || (allowInfinite && v == Timeout.InfiniteTimeSpan) || (v >= MinDuration && v <= MaxDuration))
+            {
+                return;
+            }
+
+            string infinite = allowInfinite ? ", or Infinite for no limit" : string.Empty;
+            string minusOne = v == TimeSpan.FromDays(-1) || v == Timeout.InfiniteTimeSpan ? " (-1 is not read as Infinite: write the word)" : string.Empty;
+            failures.Add($"{key(name)} '{v}' is out of range: use a duration from 00:00:00.010 to 1.00:00:00 (one day){infinite}{minusOne}.");
+        }
+
+        Check("Timeouts:Connect", options.Timeouts.Connect, allowInfinite: false);
+        Check("Timeouts:FirstChunk", options.Timeouts.FirstChunk, allowInfinite: true);
+        Check("Timeouts:Idle", options.Timeouts.Idle, allowInfinite: true);
+        Check("Timeouts:Total", options.Timeouts.Total, allowInfinite: true);
+        Check("Retry:MaxRetryAfter", options.Retry.MaxRetryAfter, allowInfinite: false);
+        Check("Retry:BaseDelay", options.Retry.BaseDelay, allowInfinite: false);
+        if (options.Retry.MaxAttempts is < 1 or > 10)
+        {
+            failures.Add($"{key("Retry:MaxAttempts")} '{options.Retry.MaxAttempts}' must be a whole number from 1 (no retries) to 10.");
+        }
+    }
+
+    // An endpoint that is not a URL is quoted back without anything that looks like user-info.
+    private static string WithoutUserInfo(string endpoint)
+    {
+        int at = endpoint.LastIndexOf('@');
+        int scheme = endpoint.IndexOf("//", StringComparison.Ordinal);
+        return at < 0 ? endpoint : string.Concat(endpoint.AsSpan(0, scheme < 0 || scheme > at ? 0 : scheme + 2), "…", endpoint.AsSpan(at));
     }
 
     private static string ProviderList => string.Join(", ", Enum.GetNames<OpenModelProvider>());

@@ -68,8 +68,8 @@ internal static class OpenModelOptionsBinder
                 }
 
                 break;
-            case "LIMITS:MAXLINEBYTES": options.Limits.MaxLineBytes = (int)(ParseBytes(options, path, value, int.MaxValue) ?? options.Limits.MaxLineBytes); break;
-            case "LIMITS:MAXBODYBYTES": options.Limits.MaxBodyBytes = ParseBytes(options, path, value, long.MaxValue) ?? options.Limits.MaxBodyBytes; break;
+            case "LIMITS:MAXLINEBYTES": options.Limits.MaxLineBytes = (int)(ParseBytes(options, path, value, OpenModelClientOptionsValidator.MaxBufferedBytes) ?? options.Limits.MaxLineBytes); break;
+            case "LIMITS:MAXBODYBYTES": options.Limits.MaxBodyBytes = ParseBytes(options, path, value, OpenModelClientOptionsValidator.MaxBufferedBytes) ?? options.Limits.MaxBodyBytes; break;
             case "LIMITS:MAXSTREAMBYTES": options.Limits.MaxStreamBytes = ParseBytes(options, path, value, long.MaxValue) ?? options.Limits.MaxStreamBytes; break;
             case "RETRY:MAXRETRYAFTER": options.Retry.MaxRetryAfter = ParseDuration(options, path, value, allowInfinite: false); break;
             case "RETRY:BASEDELAY": options.Retry.BaseDelay = ParseDuration(options, path, value, allowInfinite: false); break;
@@ -105,12 +105,14 @@ internal static class OpenModelOptionsBinder
 
     private static TimeSpan? ParseDuration(OpenModelClientOptions options, string path, string value, bool allowInfinite)
     {
-        if (allowInfinite && (value.Equals("Infinite", StringComparison.OrdinalIgnoreCase) || value == "-1"))
+        // Only the word: "-1" is refused (the start-up check says why) rather than silently read as no limit.
+        if (allowInfinite && value.Trim().Equals("Infinite", StringComparison.OrdinalIgnoreCase))
         {
             return Timeout.InfiniteTimeSpan;
         }
 
-        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+        // The range is checked at start-up with values set in code (OpenModelClientOptionsValidator), with one message for both.
+        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span))
         {
             return span;
         }

@@ -10,8 +10,9 @@ namespace OpenModelClient;
 /// <summary>Builds the named <see cref="HttpClient"/> of one configured client: connect timeout, whole-call and body deadlines, and one resilience pipeline.</summary>
 /// <remarks>
 /// Handler order, outermost first: <see cref="OpenModelTimeoutHandler"/> (total budget, body watchdog, typed errors) → retry
-/// (jittered exponential backoff on 408/429/5xx and connection failures, <c>Retry-After</c> honoured up to its cap) → circuit
-/// breaker (one per endpoint authority) → attempt timeout (<c>FirstChunk</c>, to the response headers). Retries can only happen
+/// (jittered exponential backoff on 408/429/502/503/504 and connection failures, <c>Retry-After</c> honoured up to its cap) → circuit
+/// breaker (one per endpoint authority) → attempt timeout (<c>FirstChunk</c>, to the response headers) → the factory's logging → <see cref="CredentialScrubbingHandler"/> around the
+/// primary handler. Retries can only happen
 /// before the response headers, hence before any output; the chat clients add no retry layer of their own.
 /// </remarks>
 internal static class OpenModelHttpClientRegistration
@@ -21,15 +22,21 @@ internal static class OpenModelHttpClientRegistration
     public static IHttpClientBuilder Add(IServiceCollection services, string httpClientName, string optionsName)
     {
         var builder = services.AddHttpClient(httpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            // The primary handler is wrapped by the scrubbing one, so that even the HTTP client factory's own request logging
+            // (which sits right above the primary handler) never sees a credential the server echoed in a status or header line.
+            .ConfigurePrimaryHttpMessageHandler(sp => new CredentialScrubbingHandler(new SocketsHttpHandler
             {
                 ConnectTimeout = Profile(sp, optionsName).Connect,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
 
+                // An abandoned response (a cancelled stream) closes its connection at once instead of being read on to reuse the
+                // connection: the server sees the disconnect and stops generating (llama-server frees the slot).
+                MaxResponseDrainSize = 0,
+
                 // An LLM API has no business redirecting; following one could carry the key to another host.
                 AllowAutoRedirect = false,
-            })
+            }))
             .AddHttpMessageHandler(sp => new OpenModelTimeoutHandler(Profile(sp, optionsName), sp.GetService<TimeProvider>() ?? TimeProvider.System));
 
         builder.AddResilienceHandler(PipelineName, (pipeline, context) => Configure(pipeline, Profile(context.ServiceProvider, optionsName), context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System))
@@ -65,7 +72,9 @@ internal static class OpenModelHttpClientRegistration
         pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
         {
             FailureRatio = 0.5,
-            MinimumThroughput = 6,
+            // Above the attempts one call makes, so that a single call's own retries can never open the circuit and hide the
+            // server's error behind circuit_open.
+            MinimumThroughput = Math.Max(6, profile.MaxAttempts + 1),
             SamplingDuration = TimeSpan.FromSeconds(30),
             BreakDuration = TimeSpan.FromSeconds(15),
         });
@@ -86,7 +95,9 @@ internal static class OpenModelHttpClientRegistration
 
         var response = outcome.Result!;
         int status = (int)response.StatusCode;
-        if (status is not (408 or 429 or 500 or 502 or 503 or 504))
+        // Not a 500: llama.cpp answers one after a whole generation whose output does not parse, and sending it again costs
+        // another full generation for the same result. 503 covers a model still loading and a busy server.
+        if (status is not (408 or 429 or 502 or 503 or 504))
         {
             return false;
         }
@@ -109,11 +120,12 @@ internal static class OpenModelHttpClientRegistration
     }
 
     /// <summary>The server's <c>Retry-After</c>: a delay, or a date relative to the server's own <c>Date</c> (else the injected clock); never negative.</summary>
+    /// <remarks>Seconds beyond what the typed header parser keeps are a very long wait, not no value: they are read from the raw header, so they end the call like any wait beyond the cap.</remarks>
     internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
         { Date: { } date } when date - (response.Headers.Date ?? timeProvider.GetUtcNow()) is var delay => delay > TimeSpan.Zero ? delay : TimeSpan.Zero,
-        _ => null,
+        _ => ProviderErrorMapper.RawRetryAfterSeconds(response.Headers),
     };
 
     private static OpenModelResilienceProfile Profile(IServiceProvider services, string optionsName) =>

@@ -17,7 +17,7 @@ internal sealed record OpenModelResilienceProfile(
             && provider is OpenModelProvider.DeepSeek or OpenModelProvider.Qwen;
         var t = options.Timeouts;
         return new OpenModelResilienceProfile(
-            provider.ToString(),
+            ProviderName(provider, options),
             t.Connect ?? TimeSpan.FromSeconds(10),
             t.FirstChunk ?? (hosted ? TimeSpan.FromMinutes(2) : TimeSpan.FromMinutes(10)),
             t.Idle ?? (hosted ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(2)),
@@ -26,4 +26,21 @@ internal sealed record OpenModelResilienceProfile(
             options.Retry.MaxRetryAfter ?? TimeSpan.FromSeconds(30),
             options.Retry.BaseDelay ?? TimeSpan.FromSeconds(1));
     }
+
+    /// <summary>The OpenTelemetry <c>gen_ai.provider.name</c> the client reports in its metadata and spans, so that timeouts, retries and server errors name the provider alike.</summary>
+    internal static string ProviderName(OpenModelProvider provider, OpenModelClientOptions options) => provider switch
+    {
+        OpenModelProvider.LlamaCpp => ProviderNames.LlamaCpp,
+        OpenModelProvider.Ollama => ProviderNames.Ollama,
+        OpenModelProvider.DeepSeek => ProviderNames.DeepSeek,
+        OpenModelProvider.Qwen => ProviderNames.Qwen,
+        _ => OpenModelClientFactory.Preset(options) switch
+        {
+            OpenAICompatiblePreset.Vllm => ProviderNames.Vllm,
+            OpenAICompatiblePreset.SGLang => ProviderNames.SGLang,
+            OpenAICompatiblePreset.LMStudio => ProviderNames.LMStudio,
+            OpenAICompatiblePreset.Ollama => ProviderNames.Ollama,
+            _ => ProviderNames.OpenAICompatible,
+        },
+    };
 }

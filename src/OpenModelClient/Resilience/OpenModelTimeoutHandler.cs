@@ -34,11 +34,11 @@ internal sealed class OpenModelTimeoutHandler(OpenModelResilienceProfile profile
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && totalCts.IsCancellationRequested)
         {
-            throw new OpenModelException(OpenModelErrorKind.Timeout, profile.Provider, null, $"the call exceeded its total budget of {profile.Total} (Timeouts:Total)", "total_timeout", innerException: e);
+            throw new OpenModelException(OpenModelErrorKind.Timeout, profile.Provider, null, $"the call took longer than its total limit of {HumanDuration.Format(profile.Total)} (Timeouts:Total) before the server answered", "total_timeout", innerException: e);
         }
         catch (TimeoutRejectedException e)
         {
-            throw new OpenModelException(OpenModelErrorKind.Timeout, profile.Provider, null, $"no response within {profile.FirstChunk} (Timeouts:FirstChunk); a cold model load counts against it", "first_chunk_timeout", innerException: e);
+            throw new OpenModelException(OpenModelErrorKind.Timeout, profile.Provider, null, $"the server sent no response within {HumanDuration.Format(profile.FirstChunk)} (Timeouts:FirstChunk); a cold model load counts against it", "first_chunk_timeout", innerException: e);
         }
         catch (BrokenCircuitException e)
         {

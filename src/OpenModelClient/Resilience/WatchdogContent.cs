@@ -2,7 +2,12 @@ using System.Net;
 
 namespace OpenModelClient;
 
-/// <summary>Wraps a response body so that each read has a deadline: the first one <c>FirstChunk</c>, later ones <c>Idle</c>, all within <c>Total</c>.</summary>
+/// <summary>Wraps a response body so that the first complete chunk must come within <c>FirstChunk</c>, each later one within <c>Idle</c> of the last, all within <c>Total</c>.</summary>
+/// <remarks>
+/// A chunk is what the reader above can act on: an SSE event (ended by a blank line) for <c>text/event-stream</c>, a line for
+/// anything else (an NDJSON object; a blank line a queued DeepSeek call sends). Bytes that do not complete a chunk reset no clock,
+/// so a server trickling a byte at a time is cut like a silent one, while a slow but live generation is never cut.
+/// </remarks>
 internal sealed class WatchdogContent : HttpContent
 {
     private readonly HttpContent _inner;
@@ -41,7 +46,8 @@ internal sealed class WatchdogContent : HttpContent
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
     {
         var stream = await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return new WatchdogStream(stream, _profile, _firstReadLimit, _totalLimit, _timeProvider);
+        bool eventStream = string.Equals(_inner.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+        return new WatchdogStream(stream, _profile, _firstReadLimit, _totalLimit, _timeProvider, eventStream);
     }
 
     protected override bool TryComputeLength(out long length)
@@ -60,10 +66,13 @@ internal sealed class WatchdogContent : HttpContent
         base.Dispose(disposing);
     }
 
-    private sealed class WatchdogStream(Stream inner, OpenModelResilienceProfile profile, TimeSpan firstReadLimit, TimeSpan totalLimit, TimeProvider timeProvider) : Stream
+    private sealed class WatchdogStream(Stream inner, OpenModelResilienceProfile profile, TimeSpan firstChunkLimit, TimeSpan totalLimit, TimeProvider timeProvider, bool eventStream) : Stream
     {
         private readonly long _opened = timeProvider.GetTimestamp();
-        private bool _firstReadDone;
+        private bool _firstChunkDone;
+        private long _lastChunkAt;
+        private bool _atLineStart;
+        private bool _afterCarriageReturn;
 
         public override bool CanRead => true;
 
@@ -82,27 +91,27 @@ internal sealed class WatchdogContent : HttpContent
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var (limit, name) = CurrentLimit();
-            if (limit == Timeout.InfiniteTimeSpan)
+            var (left, name) = TimeLeft();
+            if (left == Timeout.InfiniteTimeSpan)
             {
-                return await Mark(inner.ReadAsync(buffer, cancellationToken)).ConfigureAwait(false);
+                return Observe(buffer, await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
             }
 
-            if (limit <= TimeSpan.Zero)
+            if (left <= TimeSpan.Zero)
             {
-                throw Expired(name, limit, null);
+                throw Expired(name, null);
             }
 
             // The limit runs on the injected clock, the one the limit was computed with; the caller's token cancels it too.
-            using var cts = new CancellationTokenSource(limit, timeProvider);
+            using var cts = new CancellationTokenSource(left, timeProvider);
             using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), cts);
             try
             {
-                return await Mark(inner.ReadAsync(buffer, cts.Token)).ConfigureAwait(false);
+                return Observe(buffer, await inner.ReadAsync(buffer, cts.Token).ConfigureAwait(false));
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
-                throw Expired(name, limit, e);
+                throw Expired(name, e);
             }
         }
 
@@ -126,30 +135,84 @@ internal sealed class WatchdogContent : HttpContent
             base.Dispose(disposing);
         }
 
-        private async ValueTask<int> Mark(ValueTask<int> read)
+        private int Observe(Memory<byte> buffer, int read)
         {
-            int n = await read.ConfigureAwait(false);
-            _firstReadDone = true;
-            return n;
+            if (read > 0 && CompletesChunk(buffer.Span[..read]))
+            {
+                _firstChunkDone = true;
+                _lastChunkAt = timeProvider.GetTimestamp();
+            }
+
+            return read;
         }
 
-        private (TimeSpan Limit, string Name) CurrentLimit()
+        // Whether these bytes end a chunk: a blank line (an SSE event's end: \n\n, \r\r or \r\n\r\n, across reads) or, for other bodies, a line feed.
+        private bool CompletesChunk(ReadOnlySpan<byte> data)
         {
-            var (limit, name) = _firstReadDone ? (profile.Idle, "Timeouts:Idle") : (firstReadLimit, "Timeouts:FirstChunk");
+            if (!eventStream)
+            {
+                return data.Contains((byte)'\n');
+            }
+
+            bool completed = false;
+            while (!data.IsEmpty)
+            {
+                int i = data.IndexOfAny((byte)'\r', (byte)'\n');
+                if (i < 0)
+                {
+                    (_atLineStart, _afterCarriageReturn) = (false, false);
+                    break;
+                }
+
+                if (i > 0)
+                {
+                    (_atLineStart, _afterCarriageReturn) = (false, false);
+                }
+
+                if (data[i] == (byte)'\n' && _afterCarriageReturn)
+                {
+                    _afterCarriageReturn = false; // the \n of a \r\n: the line had already ended
+                }
+                else
+                {
+                    completed |= _atLineStart;
+                    (_atLineStart, _afterCarriageReturn) = (true, data[i] == (byte)'\r');
+                }
+
+                data = data[(i + 1)..];
+            }
+
+            return completed;
+        }
+
+        // Time left on the clock that runs out first: the first chunk's or the idle limit since the last chunk, and the total.
+        private (TimeSpan Left, string Name) TimeLeft()
+        {
+            var (left, name) = _firstChunkDone
+                ? (profile.Idle == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : profile.Idle - timeProvider.GetElapsedTime(_lastChunkAt), "Timeouts:Idle")
+                : (firstChunkLimit == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : firstChunkLimit - timeProvider.GetElapsedTime(_opened), "Timeouts:FirstChunk");
             if (totalLimit != Timeout.InfiniteTimeSpan)
             {
-                var left = totalLimit - timeProvider.GetElapsedTime(_opened);
-                if (limit == Timeout.InfiniteTimeSpan || left < limit)
+                var totalLeft = totalLimit - timeProvider.GetElapsedTime(_opened);
+                if (left == Timeout.InfiniteTimeSpan || totalLeft < left)
                 {
-                    return (left, "Timeouts:Total");
+                    return (totalLeft, "Timeouts:Total");
                 }
             }
 
-            return (limit, name);
+            return (left, name);
         }
 
         // An IOException, because to the reader this is a broken stream; the protocol layer turns it into a truncated-stream error.
-        private IOException Expired(string name, TimeSpan limit, Exception? inner) =>
-            new($"{profile.Provider}: no data within {(limit > TimeSpan.Zero ? limit : TimeSpan.Zero)} ({name})", new TimeoutException($"{name} elapsed", inner));
+        private IOException Expired(string name, Exception? inner)
+        {
+            string what = name switch
+            {
+                "Timeouts:Total" => $"the call's total limit of {HumanDuration.Format(profile.Total)} ran out while the response was still arriving",
+                "Timeouts:Idle" => $"the server sent no complete chunk for {HumanDuration.Format(profile.Idle)} after the last one",
+                _ => $"the server sent no complete chunk within {HumanDuration.Format(profile.FirstChunk)} of the request",
+            };
+            return new IOException($"{profile.Provider}: {what} ({name})", new TimeoutException($"{name} elapsed", inner));
+        }
     }
 }
