@@ -25,6 +25,11 @@ public sealed class ModelCapabilities
     /// <summary>Gets the context length in tokens; <see langword="null"/> when unknown.</summary>
     public long? ContextLength { get; init; }
 
+    /// <summary>Gets whether a streamed chat survives a dropped connection: the client resumes it where it broke, and a
+    /// <c>ChatOptions.ContinuationToken</c> reattaches a later call to it (llama.cpp <c>X-Conversation-Id</c> and <c>/v1/stream</c>);
+    /// <see langword="null"/> when unknown.</summary>
+    public bool? SupportsResumableStreams { get; init; }
+
     /// <summary>Gets where the profile came from, e.g. <c>llama.cpp /props</c>, <c>ollama /api/show</c>, <c>deepseek documented table</c> or <c>unknown</c>.</summary>
     public string Source { get; init; } = "unknown";
 }

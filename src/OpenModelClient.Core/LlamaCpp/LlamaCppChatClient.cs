@@ -30,10 +30,16 @@ public sealed class LlamaCppChatClient : IChatClient
         var root = EndpointUtilities.ServerRoot(endpoint);
         _engine = new OpenAICompatibleChatEngine(CreateDialect(options), new Uri(root, "v1/"), modelId, options.ApiKey, httpClient, options.SplitThinkTags);
         _engine.Transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
+        if (options.ResumableStreams)
+        {
+            _engine.StreamResumption = new LlamaCppStreamResumption(root, _engine.Transport);
+        }
+
         Server = new LlamaCppServer(root, _engine.Transport, options.TimeProvider, _engine);
         _metadata = new ChatClientMetadata(ProviderNames.LlamaCpp, root, modelId);
         var server = Server;
-        _capabilities = new ModelCapabilitiesProvider(async ct => ModelCapabilitiesSources.FromLlamaCpp(await server.GetPropertiesAsync(ct).ConfigureAwait(false)), options.TimeProvider);
+        bool resumable = options.ResumableStreams;
+        _capabilities = new ModelCapabilitiesProvider(async ct => ModelCapabilitiesSources.FromLlamaCpp(await server.GetPropertiesAsync(ct).ConfigureAwait(false), resumable), options.TimeProvider);
     }
 
     /// <summary>Gets the llama.cpp server extras (readiness, properties, models, tokenization) for the same endpoint and credentials.</summary>

@@ -20,6 +20,13 @@ public sealed class LlamaCppClientOptions
     /// <value>The default is <see langword="true"/>. Without it, usage is still derived from llama.cpp's <c>timings</c>.</value>
     public bool IncludeUsageInStream { get; set; } = true;
 
+    /// <summary>Gets or sets a value indicating whether streamed chat requests are resumable: each carries an <c>X-Conversation-Id</c>, a
+    /// connection that breaks mid-stream is reopened where it stopped (<c>GET /v1/stream</c>), and with
+    /// <c>ChatOptions.AllowBackgroundResponses</c> every update carries a <c>ContinuationToken</c> a later call can continue from.</summary>
+    /// <value>The default is <see langword="true"/>. A server without resumable streams ignores the header; a break then ends the call
+    /// with a truncated-stream <see cref="OpenModelProtocolException"/>, as it does when this is <see langword="false"/>.</value>
+    public bool ResumableStreams { get; set; } = true;
+
     /// <summary>Gets or sets the time provider used when polling for readiness.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
