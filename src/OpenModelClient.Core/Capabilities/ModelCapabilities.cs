@@ -30,6 +30,10 @@ public sealed class ModelCapabilities
     /// <see langword="null"/> when unknown.</summary>
     public bool? SupportsResumableStreams { get; init; }
 
+    /// <summary>Gets whether the server counts a request's input tokens exactly before it is sent (<see cref="IInputTokenCounter"/>);
+    /// <see langword="null"/> when unknown.</summary>
+    public bool? SupportsInputTokenCount { get; init; }
+
     /// <summary>Gets where the profile came from, e.g. <c>llama.cpp /props</c>, <c>ollama /api/show</c>, <c>deepseek documented table</c> or <c>unknown</c>.</summary>
     public string Source { get; init; } = "unknown";
 }

@@ -9,6 +9,7 @@ internal static class ModelCapabilitiesSources
     public static ModelCapabilities FromLlamaCpp(LlamaCppServerProperties props, bool resumableStreams = true) => new()
     {
         SupportsResumableStreams = resumableStreams ? LlamaCppBuilds.AtLeast(props.BuildInfo, LlamaCppBuilds.ServerFeatures2026) : false,
+        SupportsInputTokenCount = LlamaCppBuilds.AtLeast(props.BuildInfo, LlamaCppBuilds.ServerFeatures2026),
         SupportsTools = props.ChatTemplateCapabilities.TryGetValue("supports_tool_calls", out var tools) ? tools : null,
         SupportsVision = props.Raw.TryGetProperty("modalities", out _) ? props.SupportsVision : null,
         SupportsJsonSchema = true,

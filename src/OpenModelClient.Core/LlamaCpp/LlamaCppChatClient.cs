@@ -6,7 +6,8 @@ namespace OpenModelClient;
 /// <remarks>
 /// The endpoint is the server root (<c>http://localhost:8080</c>; a trailing <c>/v1</c> is accepted). The model id is optional:
 /// a single-model server ignores it, a router-mode server needs it. llama.cpp extras — readiness, <c>/props</c>, models,
-/// tokenization — are on <see cref="Server"/>, also reachable through <c>GetService(typeof(LlamaCppServer))</c>.
+/// tokenization — are on <see cref="Server"/>, also reachable through <c>GetService(typeof(LlamaCppServer))</c>; exact input-token
+/// counts before sending through <c>GetService(typeof(IInputTokenCounter))</c>.
 /// Provider-specific request fields (<c>grammar</c>, <c>cache_prompt</c>, <c>id_slot</c>, <c>chat_template_kwargs</c>, …)
 /// pass through from <see cref="ChatOptions.AdditionalProperties"/>. Instances are thread-safe.
 /// </remarks>
@@ -15,6 +16,7 @@ public sealed class LlamaCppChatClient : IChatClient
     private readonly OpenAICompatibleChatEngine _engine;
     private readonly ChatClientMetadata _metadata;
     private readonly ModelCapabilitiesProvider _capabilities;
+    private readonly ServerInputTokenCounter _tokenCounter;
 
     /// <summary>Initializes a new instance of the <see cref="LlamaCppChatClient"/> class.</summary>
     /// <param name="endpoint">The server root, e.g. <c>http://localhost:8080</c>.</param>
@@ -35,6 +37,7 @@ public sealed class LlamaCppChatClient : IChatClient
             _engine.StreamResumption = new LlamaCppStreamResumption(root, _engine.Transport);
         }
 
+        _tokenCounter = new ServerInputTokenCounter(_engine, this, new Uri(root, "v1/chat/completions/input_tokens"), ServerInputTokenCounter.Form.LlamaCppInputTokens);
         Server = new LlamaCppServer(root, _engine.Transport, options.TimeProvider, _engine);
         _metadata = new ChatClientMetadata(ProviderNames.LlamaCpp, root, modelId);
         var server = Server;
@@ -64,6 +67,7 @@ public sealed class LlamaCppChatClient : IChatClient
             serviceType == typeof(ChatClientMetadata) ? _metadata :
             serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
             serviceType == typeof(LlamaCppServer) ? Server :
+            serviceType == typeof(IInputTokenCounter) ? _tokenCounter :
             serviceType.IsInstanceOfType(this) ? this :
             null;
     }

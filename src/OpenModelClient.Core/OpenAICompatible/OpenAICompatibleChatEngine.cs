@@ -72,6 +72,10 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         }
     }
 
+    /// <summary>The body a non-streamed request for these messages and options would carry.</summary>
+    public JsonObject BuildNonStreamingBody(IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient owner) =>
+        OpenAICompatibleRequestBuilder.BuildRequest(messages, options, _defaultModelId, _dialect, stream: false, owner, _logger).Body;
+
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);

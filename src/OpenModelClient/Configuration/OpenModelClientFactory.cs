@@ -36,6 +36,7 @@ internal static class OpenModelClientFactory
                 ApiKey = apiKey,
                 ResponseLimits = options.Limits,
                 SplitThinkTags = options.ThinkTags,
+                ResumableStreams = options.ResumableStreams,
             }),
             OpenModelProvider.OpenAICompatible => new OpenAICompatibleChatClient(Optional(options), model, httpClient, new OpenAICompatibleClientOptions
             {

@@ -99,7 +99,7 @@ public static class OpenModelServiceCollectionExtensions
             if (options.CapabilityGuard)
             {
                 // Innermost, next to the provider client whose capability profile it reads: what it drops never reaches the wire.
-                client = new CapabilityGuardChatClient(client, sp.GetService<ILoggerFactory>());
+                client = new CapabilityGuardChatClient(client, sp.GetService<ILoggerFactory>()) { CheckContextLength = options.CheckContextLength };
             }
 
             // Telemetry sits right around the provider client, so each model call gets its own span, whatever middleware the caller adds.
