@@ -34,6 +34,10 @@ public sealed class ModelCapabilities
     /// <see langword="null"/> when unknown.</summary>
     public bool? SupportsInputTokenCount { get; init; }
 
+    /// <summary>Gets whether the server holds several models that load and unload on demand, each request naming its model
+    /// (llama.cpp router mode, Ollama); see <see cref="IModelLifecycle"/>. <see langword="null"/> when unknown.</summary>
+    public bool? SupportsModelRouting { get; init; }
+
     /// <summary>Gets where the profile came from, e.g. <c>llama.cpp /props</c>, <c>ollama /api/show</c>, <c>deepseek documented table</c> or <c>unknown</c>.</summary>
     public string Source { get; init; } = "unknown";
 }

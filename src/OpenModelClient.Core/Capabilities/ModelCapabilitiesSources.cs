@@ -10,10 +10,11 @@ internal static class ModelCapabilitiesSources
     {
         SupportsResumableStreams = resumableStreams ? LlamaCppBuilds.AtLeast(props.BuildInfo, LlamaCppBuilds.ServerFeatures2026) : false,
         SupportsInputTokenCount = LlamaCppBuilds.AtLeast(props.BuildInfo, LlamaCppBuilds.ServerFeatures2026),
+        SupportsModelRouting = LlamaCppJson.GetString(props.Raw, "role") == "router" ? true : LlamaCppBuilds.AtLeast(props.BuildInfo, LlamaCppBuilds.ServerFeatures2026) is true ? false : null,
         SupportsTools = props.ChatTemplateCapabilities.TryGetValue("supports_tool_calls", out var tools) ? tools : null,
         SupportsVision = props.Raw.TryGetProperty("modalities", out _) ? props.SupportsVision : null,
         SupportsJsonSchema = true,
-        ContextLength = props.ContextLength,
+        ContextLength = props.ContextLength is > 0 ? props.ContextLength : null, // a router's own /props reports 0: each model has its own
         Source = "llama.cpp /props",
     };
 
@@ -28,6 +29,7 @@ internal static class ModelCapabilitiesSources
             SupportsVision = known ? info.SupportsVision : null,
             SupportsThinking = known ? info.SupportsThinking : null,
             SupportsJsonSchema = true,
+            SupportsModelRouting = true,
             ContextLength = info.ContextLength,
             Source = "ollama /api/show",
         };

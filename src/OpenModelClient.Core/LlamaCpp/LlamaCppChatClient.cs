@@ -30,7 +30,10 @@ public sealed class LlamaCppChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(endpoint);
         options ??= new LlamaCppClientOptions();
         var root = EndpointUtilities.ServerRoot(endpoint);
-        _engine = new OpenAICompatibleChatEngine(CreateDialect(options), new Uri(root, "v1/"), modelId, options.ApiKey, httpClient, options.SplitThinkTags);
+        _engine = new OpenAICompatibleChatEngine(CreateDialect(options), new Uri(root, "v1/"), modelId, options.ApiKey, httpClient, options.SplitThinkTags)
+        {
+            ChatQuery = options.AutoloadModels switch { true => "?autoload=true", false => "?autoload=false", null => string.Empty },
+        };
         _engine.Transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         if (options.ResumableStreams)
         {
@@ -66,7 +69,7 @@ public sealed class LlamaCppChatClient : IChatClient
         return serviceKey is not null ? null :
             serviceType == typeof(ChatClientMetadata) ? _metadata :
             serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
-            serviceType == typeof(LlamaCppServer) ? Server :
+            serviceType == typeof(LlamaCppServer) || serviceType == typeof(IModelLifecycle) ? Server :
             serviceType == typeof(IInputTokenCounter) ? _tokenCounter :
             serviceType.IsInstanceOfType(this) ? this :
             null;

@@ -17,7 +17,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
     private const int ReceivedPrefixChars = 200;
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
 
-    private readonly Uri _chatUri;
+    private Uri _chatUri;
     private readonly Uri _embeddingsUri;
     private readonly OpenAICompatibleDialect _dialect;
     private readonly string? _defaultModelId;
@@ -43,6 +43,12 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
     public string ProviderName => _dialect.ProviderName;
 
     public ModelHttpTransport Transport { get; }
+
+    /// <summary>Sets a query string for every chat request (llama.cpp router mode's <c>?autoload=false</c>).</summary>
+    public string ChatQuery
+    {
+        init => _chatUri = new Uri(ApiBase, "chat/completions" + value);
+    }
 
     /// <summary>Gets or sets the hook that makes streams resumable on servers that can replay them; <see langword="null"/> for none.</summary>
     public ChatStreamResumption? StreamResumption { get; set; }
