@@ -87,6 +87,20 @@ internal static class OpenModelClientFactory
         };
     }
 
+    public static IReranker CreateReranker(OpenModelClientOptions options, HttpClient? httpClient)
+    {
+        var provider = Parse(options);
+        string? apiKey = ResolveApiKey(options, provider);
+        string? model = NullIfEmpty(options.Model);
+        return provider switch
+        {
+            OpenModelProvider.LlamaCpp => new LlamaCppReranker(Required(options), model, httpClient, new LlamaCppClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
+            OpenModelProvider.OpenAICompatible => new OpenAICompatibleReranker(Required(options), model, httpClient, new OpenAICompatibleClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits, Preset = Preset(options) }),
+            OpenModelProvider.Qwen => new QwenReranker(QwenEndpoint(options), model ?? QwenReranker.DefaultModelId, httpClient, apiKey),
+            _ => throw new NotSupportedException($"Provider '{provider}' has no rerank API. Configure the reranker with LlamaCpp (a server started with --reranking), OpenAICompatible (vLLM) or Qwen (qwen3-rerank)."),
+        };
+    }
+
     public const string DeepSeekHasNoEmbeddings = "DeepSeek has no embeddings API. Configure embeddings with another provider, e.g. Qwen (text-embedding-v4), Ollama or a llama.cpp server started with --embeddings.";
 
     public static OpenAICompatiblePreset Preset(OpenModelClientOptions options) =>
