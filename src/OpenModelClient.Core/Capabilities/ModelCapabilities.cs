@@ -38,6 +38,10 @@ public sealed class ModelCapabilities
     /// (llama.cpp router mode, Ollama); see <see cref="IModelLifecycle"/>. <see langword="null"/> when unknown.</summary>
     public bool? SupportsModelRouting { get; init; }
 
+    /// <summary>Gets whether a running streamed response's reasoning can be ended on request ("answer now", <see cref="IReasoningControl"/>);
+    /// <see langword="null"/> when unknown.</summary>
+    public bool? SupportsReasoningControl { get; init; }
+
     /// <summary>Gets where the profile came from, e.g. <c>llama.cpp /props</c>, <c>ollama /api/show</c>, <c>deepseek documented table</c> or <c>unknown</c>.</summary>
     public string Source { get; init; } = "unknown";
 }

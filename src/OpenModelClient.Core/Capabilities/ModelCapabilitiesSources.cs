@@ -10,6 +10,7 @@ internal static class ModelCapabilitiesSources
     {
         SupportsResumableStreams = resumableStreams ? LlamaCppBuilds.AtLeast(props.BuildInfo, LlamaCppBuilds.ServerFeatures2026) : false,
         SupportsInputTokenCount = LlamaCppBuilds.AtLeast(props.BuildInfo, LlamaCppBuilds.ServerFeatures2026),
+        SupportsReasoningControl = LlamaCppBuilds.AtLeast(props.BuildInfo, LlamaCppBuilds.ServerFeatures2026),
         SupportsModelRouting = LlamaCppJson.GetString(props.Raw, "role") == "router" ? true : LlamaCppBuilds.AtLeast(props.BuildInfo, LlamaCppBuilds.ServerFeatures2026) is true ? false : null,
         SupportsTools = props.ChatTemplateCapabilities.TryGetValue("supports_tool_calls", out var tools) ? tools : null,
         SupportsVision = props.Raw.TryGetProperty("modalities", out _) ? props.SupportsVision : null,

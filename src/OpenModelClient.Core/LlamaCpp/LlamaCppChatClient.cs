@@ -17,6 +17,7 @@ public sealed class LlamaCppChatClient : IChatClient
     private readonly ChatClientMetadata _metadata;
     private readonly ModelCapabilitiesProvider _capabilities;
     private readonly ServerInputTokenCounter _tokenCounter;
+    private readonly LlamaCppReasoningControl _reasoningControl;
 
     /// <summary>Initializes a new instance of the <see cref="LlamaCppChatClient"/> class.</summary>
     /// <param name="endpoint">The server root, e.g. <c>http://localhost:8080</c>.</param>
@@ -41,6 +42,7 @@ public sealed class LlamaCppChatClient : IChatClient
         }
 
         _tokenCounter = new ServerInputTokenCounter(_engine, this, new Uri(root, "v1/chat/completions/input_tokens"), ServerInputTokenCounter.Form.LlamaCppInputTokens);
+        _reasoningControl = new LlamaCppReasoningControl(root, _engine.Transport, modelId);
         Server = new LlamaCppServer(root, _engine.Transport, options.TimeProvider, _engine);
         _metadata = new ChatClientMetadata(ProviderNames.LlamaCpp, root, modelId);
         var server = Server;
@@ -71,6 +73,7 @@ public sealed class LlamaCppChatClient : IChatClient
             serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
             serviceType == typeof(LlamaCppServer) || serviceType == typeof(IModelLifecycle) ? Server :
             serviceType == typeof(IInputTokenCounter) ? _tokenCounter :
+            serviceType == typeof(IReasoningControl) ? _reasoningControl :
             serviceType.IsInstanceOfType(this) ? this :
             null;
     }
