@@ -23,6 +23,8 @@ public sealed class CapabilityGuardChatClient : DelegatingChatClient
     private readonly ILogger _logger;
     private readonly ModelCapabilitiesProvider? _provider;
     private readonly string? _defaultModel;
+    private readonly IInputTokenCounter? _counter;
+    private readonly string _providerName;
 
     /// <summary>Initializes a new instance of the <see cref="CapabilityGuardChatClient"/> class.</summary>
     /// <param name="innerClient">The client whose requests are checked.</param>
@@ -33,8 +35,19 @@ public sealed class CapabilityGuardChatClient : DelegatingChatClient
     {
         _logger = (ILogger?)loggerFactory?.CreateLogger<CapabilityGuardChatClient>() ?? NullLogger.Instance;
         _provider = innerClient.GetService<ModelCapabilitiesProvider>();
-        _defaultModel = innerClient.GetService<ChatClientMetadata>()?.DefaultModelId;
+        var metadata = innerClient.GetService<ChatClientMetadata>();
+        _defaultModel = metadata?.DefaultModelId;
+        _providerName = metadata?.ProviderName ?? "unknown";
+        _counter = innerClient.GetService<IInputTokenCounter>();
     }
+
+    /// <summary>Gets or sets a value indicating whether every request is first counted with the server's <see cref="IInputTokenCounter"/>,
+    /// and one that cannot fit the context (its input tokens reach the context length) fails before it is sent.</summary>
+    /// <value>The default is <see langword="false"/>: the check costs one short request to the server per call. It applies only where the
+    /// inner client has a counter and the context length is known (from the profile, or reported with the count); an unavailable count
+    /// lets the request through unchecked.</value>
+    /// <remarks>The failure is a <see cref="ContextLengthExceededException"/> carrying both numbers, with the error code <c>context_length_exceeded</c>.</remarks>
+    public bool CheckContextLength { get; set; }
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -78,7 +91,7 @@ public sealed class CapabilityGuardChatClient : DelegatingChatClient
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         messages = list;
         hasImages = list.Any(m => m.Contents.Any(IsImage));
-        return hasImages || options?.Tools is { Count: > 0 } || options?.Reasoning is not null;
+        return hasImages || options?.Tools is { Count: > 0 } || options?.Reasoning is not null || (CheckContextLength && _counter is not null);
     }
 
     private async Task<(IEnumerable<ChatMessage> Messages, ChatOptions? Options)> GuardAsync(
@@ -114,7 +127,29 @@ public sealed class CapabilityGuardChatClient : DelegatingChatClient
         }
 
         IEnumerable<ChatMessage> sent = caps.SupportsVision == false && hasImages ? DropImages(list, model, caps.Source) : list;
+        if (CheckContextLength && _counter is not null)
+        {
+            await ThrowIfTooLongAsync(sent, copy ?? options, caps, cancellationToken).ConfigureAwait(false);
+        }
+
         return (sent, copy ?? options);
+    }
+
+    private async Task ThrowIfTooLongAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, ModelCapabilities caps, CancellationToken cancellationToken)
+    {
+        var count = await _counter!.CountInputTokensAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        if (count.InputTokens is { } tokens && (count.ContextLength ?? caps.ContextLength) is { } context && tokens >= context)
+        {
+            // The server needs room for at least one generated token: a prompt that fills the context is refused too.
+            string contextSource = count.ContextLength is null ? caps.Source : count.Source;
+            throw new ContextLengthExceededException(
+                _providerName,
+                null,
+                $"the request has {tokens} input tokens ({count.Source}) and the context holds {context} ({contextSource}): it cannot fit, so it was not sent",
+                "context_length_exceeded",
+                promptTokenCount: tokens,
+                contextLength: context);
+        }
     }
 
     private List<ChatMessage> DropImages(IReadOnlyList<ChatMessage> list, string model, string source)

@@ -31,6 +31,23 @@ public sealed class ModelCapabilities
     /// <summary>Gets the context length in tokens; <see langword="null"/> when unknown.</summary>
     public long? ContextLength { get; init; }
 
+    /// <summary>Gets whether a streamed chat survives a dropped connection: the client resumes it where it broke, and a
+    /// <c>ChatOptions.ContinuationToken</c> reattaches a later call to it (llama.cpp <c>X-Conversation-Id</c> and <c>/v1/stream</c>);
+    /// <see langword="null"/> when unknown.</summary>
+    public bool? SupportsResumableStreams { get; init; }
+
+    /// <summary>Gets whether the server counts a request's input tokens exactly before it is sent (<see cref="IInputTokenCounter"/>);
+    /// <see langword="null"/> when unknown.</summary>
+    public bool? SupportsInputTokenCount { get; init; }
+
+    /// <summary>Gets whether the server holds several models that load and unload on demand, each request naming its model
+    /// (llama.cpp router mode, Ollama); see <see cref="IModelLifecycle"/>. <see langword="null"/> when unknown.</summary>
+    public bool? SupportsModelRouting { get; init; }
+
+    /// <summary>Gets whether a running streamed response's reasoning can be ended on request ("answer now", <see cref="IReasoningControl"/>);
+    /// <see langword="null"/> when unknown.</summary>
+    public bool? SupportsReasoningControl { get; init; }
+
     /// <summary>Gets where the profile came from, e.g. <c>llama.cpp /props</c>, <c>ollama /api/show</c>, <c>deepseek documented table</c> or <c>unknown</c>.</summary>
     public string Source { get; init; } = "unknown";
 }

@@ -4,13 +4,18 @@ namespace OpenModelClient;
 internal static class ModelCapabilitiesSources
 {
     /// <summary>llama.cpp <c>/props</c>: tools from the chat template's capabilities, vision from <c>modalities</c>, context from <c>n_ctx</c>.
-    /// JSON schema is always accepted (it becomes a grammar); thinking is not reported.</summary>
-    public static ModelCapabilities FromLlamaCpp(LlamaCppServerProperties props) => new()
+    /// JSON schema is always accepted (it becomes a grammar); thinking is not reported. The 2026 server features (resumable streams, exact token counts, reasoning control) are known present from
+    /// build b10309 on, the build they were checked against, and unknown on older or unnumbered builds: no request is made to find out.</summary>
+    public static ModelCapabilities FromLlamaCpp(LlamaCppServerProperties props, bool resumableStreams = true) => new()
     {
+        SupportsResumableStreams = resumableStreams ? LlamaCppBuilds.AtLeast(props.BuildInfo, LlamaCppBuilds.ServerFeatures2026) : false,
+        SupportsInputTokenCount = LlamaCppBuilds.AtLeast(props.BuildInfo, LlamaCppBuilds.ServerFeatures2026),
+        SupportsReasoningControl = LlamaCppBuilds.AtLeast(props.BuildInfo, LlamaCppBuilds.ServerFeatures2026),
+        SupportsModelRouting = LlamaCppJson.GetString(props.Raw, "role") == "router" ? true : LlamaCppBuilds.AtLeast(props.BuildInfo, LlamaCppBuilds.ServerFeatures2026) is true ? false : null,
         SupportsTools = props.ChatTemplateCapabilities.TryGetValue("supports_tool_calls", out var tools) ? tools : null,
         SupportsVision = props.Raw.TryGetProperty("modalities", out _) ? props.SupportsVision : null,
         SupportsJsonSchema = true,
-        ContextLength = props.ContextLength,
+        ContextLength = props.ContextLength is > 0 ? props.ContextLength : null, // a router's own /props reports 0: each model has its own
         Source = "llama.cpp /props",
     };
 
@@ -25,6 +30,7 @@ internal static class ModelCapabilitiesSources
             SupportsVision = known ? info.SupportsVision : null,
             SupportsThinking = known ? info.SupportsThinking : null,
             SupportsJsonSchema = true,
+            SupportsModelRouting = true,
             ContextLength = info.ContextLength,
             Source = "ollama /api/show",
         };

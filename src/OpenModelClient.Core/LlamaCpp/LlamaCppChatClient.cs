@@ -6,7 +6,8 @@ namespace OpenModelClient;
 /// <remarks>
 /// The endpoint is the server root (<c>http://localhost:8080</c>; a trailing <c>/v1</c> is accepted). The model id is optional:
 /// a single-model server ignores it, a router-mode server needs it. llama.cpp extras — readiness, <c>/props</c>, models,
-/// tokenization — are on <see cref="Server"/>, also reachable through <c>GetService(typeof(LlamaCppServer))</c>.
+/// tokenization — are on <see cref="Server"/>, also reachable through <c>GetService(typeof(LlamaCppServer))</c>; exact input-token
+/// counts before sending through <c>GetService(typeof(IInputTokenCounter))</c>.
 /// Provider-specific request fields (<c>grammar</c>, <c>cache_prompt</c>, <c>id_slot</c>, <c>chat_template_kwargs</c>, …)
 /// pass through from <see cref="ChatOptions.AdditionalProperties"/>. Instances are thread-safe.
 /// </remarks>
@@ -15,6 +16,8 @@ public sealed class LlamaCppChatClient : IChatClient
     private readonly OpenAICompatibleChatEngine _engine;
     private readonly ChatClientMetadata _metadata;
     private readonly ModelCapabilitiesProvider _capabilities;
+    private readonly ServerInputTokenCounter _tokenCounter;
+    private readonly LlamaCppReasoningControl _reasoningControl;
 
     /// <summary>Initializes a new instance of the <see cref="LlamaCppChatClient"/> class.</summary>
     /// <param name="endpoint">The server root, e.g. <c>http://localhost:8080</c>.</param>
@@ -28,12 +31,23 @@ public sealed class LlamaCppChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(endpoint);
         options ??= new LlamaCppClientOptions();
         var root = EndpointUtilities.ServerRoot(endpoint);
-        _engine = new OpenAICompatibleChatEngine(CreateDialect(options), new Uri(root, "v1/"), modelId, options.ApiKey, httpClient, options.SplitThinkTags);
+        _engine = new OpenAICompatibleChatEngine(CreateDialect(options), new Uri(root, "v1/"), modelId, options.ApiKey, httpClient, options.SplitThinkTags)
+        {
+            ChatQuery = options.AutoloadModels switch { true => "?autoload=true", false => "?autoload=false", null => string.Empty },
+        };
         _engine.Transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
+        if (options.ResumableStreams)
+        {
+            _engine.StreamResumption = new LlamaCppStreamResumption(root, _engine.Transport);
+        }
+
+        _tokenCounter = new ServerInputTokenCounter(_engine, this, new Uri(root, "v1/chat/completions/input_tokens"), ServerInputTokenCounter.Form.LlamaCppInputTokens);
+        _reasoningControl = new LlamaCppReasoningControl(root, _engine.Transport, modelId);
         Server = new LlamaCppServer(root, _engine.Transport, options.TimeProvider, _engine);
         _metadata = new ChatClientMetadata(ProviderNames.LlamaCpp, root, modelId);
         var server = Server;
-        _capabilities = new ModelCapabilitiesProvider(async ct => ModelCapabilitiesSources.FromLlamaCpp(await server.GetPropertiesAsync(ct).ConfigureAwait(false)), options.TimeProvider);
+        bool resumable = options.ResumableStreams;
+        _capabilities = new ModelCapabilitiesProvider(async ct => ModelCapabilitiesSources.FromLlamaCpp(await server.GetPropertiesAsync(ct).ConfigureAwait(false), resumable), options.TimeProvider);
     }
 
     /// <summary>Gets the llama.cpp server extras (readiness, properties, models, tokenization) for the same endpoint and credentials.</summary>
@@ -57,7 +71,9 @@ public sealed class LlamaCppChatClient : IChatClient
         return serviceKey is not null ? null :
             serviceType == typeof(ChatClientMetadata) ? _metadata :
             serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
-            serviceType == typeof(LlamaCppServer) ? Server :
+            serviceType == typeof(LlamaCppServer) || serviceType == typeof(IModelLifecycle) ? Server :
+            serviceType == typeof(IInputTokenCounter) ? _tokenCounter :
+            serviceType == typeof(IReasoningControl) ? _reasoningControl :
             serviceType.IsInstanceOfType(this) ? this :
             null;
     }

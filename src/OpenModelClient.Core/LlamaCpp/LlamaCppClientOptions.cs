@@ -20,6 +20,19 @@ public sealed class LlamaCppClientOptions
     /// <value>The default is <see langword="true"/>. Without it, usage is still derived from llama.cpp's <c>timings</c>.</value>
     public bool IncludeUsageInStream { get; set; } = true;
 
+    /// <summary>Gets or sets a value indicating whether streamed chat requests are resumable: each carries an <c>X-Conversation-Id</c>, a
+    /// connection that breaks mid-stream is reopened where it stopped (<c>GET /v1/stream</c>), and with
+    /// <c>ChatOptions.AllowBackgroundResponses</c> every update carries a <c>ContinuationToken</c> a later call can continue from.</summary>
+    /// <value>The default is <see langword="true"/>. A server without resumable streams ignores the header; a break then ends the call
+    /// with a truncated-stream <see cref="OpenModelProtocolException"/>, as it does when this is <see langword="false"/>.</value>
+    public bool ResumableStreams { get; set; } = true;
+
+    /// <summary>Gets or sets whether a router-mode server loads a model a chat request names when it is not loaded (<c>?autoload=</c> on
+    /// each request). With <see langword="false"/>, a request for an unloaded model fails (400 "model is not loaded") until
+    /// <see cref="LlamaCppServer.LoadModelAsync"/> has loaded it.</summary>
+    /// <value>The default is <see langword="null"/>: the server's own setting (<c>--models-autoload</c>, on by default).</value>
+    public bool? AutoloadModels { get; set; }
+
     /// <summary>Gets or sets the time provider used when polling for readiness.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -8,7 +8,7 @@ namespace OpenModelClient;
 
 /// <summary>llama.cpp's management endpoints: readiness (<c>/health</c>), <c>/props</c>, <c>/v1/models</c>, <c>/tokenize</c>, <c>/detokenize</c>, <c>/apply-template</c>.</summary>
 /// <remarks>Usable on its own, or from a <see cref="LlamaCppChatClient"/> through <see cref="LlamaCppChatClient.Server"/> with the same endpoint and key.</remarks>
-public sealed class LlamaCppServer : IDisposable
+public sealed partial class LlamaCppServer : IDisposable
 {
     private readonly Uri _root;
     private readonly ModelHttpTransport _transport;

@@ -164,7 +164,7 @@ public sealed class OllamaChatClient : IChatClient
         return serviceKey is not null ? null :
             serviceType == typeof(ChatClientMetadata) ? _metadata :
             serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
-            serviceType == typeof(OllamaServer) ? Server :
+            serviceType == typeof(OllamaServer) || serviceType == typeof(IModelLifecycle) ? Server :
             serviceType.IsInstanceOfType(this) ? this :
             null;
     }

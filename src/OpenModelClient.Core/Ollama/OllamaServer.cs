@@ -9,7 +9,7 @@ namespace OpenModelClient;
 /// Usable on its own, or from an <see cref="OllamaChatClient"/> or <see cref="OllamaEmbeddingGenerator"/> (their <c>Server</c> property and
 /// <c>GetService(typeof(OllamaServer))</c>) with the same endpoint, key and connection. Instances are thread-safe.
 /// </remarks>
-public sealed class OllamaServer : IDisposable
+public sealed partial class OllamaServer : IDisposable
 {
     private readonly bool _ownsTransport;
 

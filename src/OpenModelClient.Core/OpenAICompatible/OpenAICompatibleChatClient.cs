@@ -13,6 +13,7 @@ namespace OpenModelClient;
 /// see <see cref="OpenAICompatiblePreset"/>. A JSON schema (<c>ChatResponseFormat.ForJsonSchema</c>) is sent as <c>response_format.json_schema</c>.
 /// Provider-specific request fields pass through from <see cref="ChatOptions.AdditionalProperties"/>, merged into objects such as
 /// <c>chat_template_kwargs</c>; a <c>JsonObject</c> returned by <see cref="ChatOptions.RawRepresentationFactory"/> overrides body keys.</para>
+/// <para>With the vLLM preset, <c>GetService(typeof(IInputTokenCounter))</c> counts input tokens exactly with vLLM's <c>/tokenize</c>.</para>
 /// <para>Instances are thread-safe and hold no per-request state.</para>
 /// </remarks>
 public sealed class OpenAICompatibleChatClient : IChatClient
@@ -20,6 +21,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     private readonly OpenAICompatibleChatEngine _engine;
     private readonly ChatClientMetadata _metadata;
     private readonly ModelCapabilitiesProvider _capabilities;
+    private readonly ServerInputTokenCounter? _tokenCounter;
 
     /// <summary>Initializes a new instance of the <see cref="OpenAICompatibleChatClient"/> class.</summary>
     /// <param name="endpoint">The API base, e.g. <c>http://localhost:8000/v1</c>; <see langword="null"/> for the preset's default address.</param>
@@ -38,6 +40,10 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         _engine.Transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         _metadata = new ChatClientMetadata(dialect.ProviderName, _engine.ApiBase, modelId);
         _capabilities = new ModelCapabilitiesProvider(ModelCapabilities.Unknown);
+        if (options.Preset == OpenAICompatiblePreset.Vllm)
+        {
+            _tokenCounter = new ServerInputTokenCounter(_engine, this, new Uri(EndpointUtilities.ServerRoot(_engine.ApiBase), "tokenize"), ServerInputTokenCounter.Form.VllmTokenize);
+        }
     }
 
     internal static OpenAICompatibleDialect CreateDialect(OpenAICompatibleClientOptions options) => OpenAICompatiblePresets.CreateDialect(options);
@@ -57,6 +63,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
         return serviceKey is not null ? null :
             serviceType == typeof(ChatClientMetadata) ? _metadata :
             serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
+            serviceType == typeof(IInputTokenCounter) ? _tokenCounter :
             serviceType.IsInstanceOfType(this) ? this :
             null;
     }

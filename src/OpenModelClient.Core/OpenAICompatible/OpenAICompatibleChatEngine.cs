@@ -17,7 +17,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
     private const int ReceivedPrefixChars = 200;
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
 
-    private readonly Uri _chatUri;
+    private Uri _chatUri;
     private readonly Uri _embeddingsUri;
     private readonly OpenAICompatibleDialect _dialect;
     private readonly string? _defaultModelId;
@@ -44,6 +44,15 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
 
     public ModelHttpTransport Transport { get; }
 
+    /// <summary>Sets a query string for every chat request (llama.cpp router mode's <c>?autoload=false</c>).</summary>
+    public string ChatQuery
+    {
+        init => _chatUri = new Uri(ApiBase, "chat/completions" + value);
+    }
+
+    /// <summary>Gets or sets the hook that makes streams resumable on servers that can replay them; <see langword="null"/> for none.</summary>
+    public ChatStreamResumption? StreamResumption { get; set; }
+
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -69,6 +78,10 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         }
     }
 
+    /// <summary>The body a non-streamed request for these messages and options would carry.</summary>
+    public JsonObject BuildNonStreamingBody(IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient owner) =>
+        OpenAICompatibleRequestBuilder.BuildRequest(messages, options, _defaultModelId, _dialect, stream: false, owner, _logger).Body;
+
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, IChatClient owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -92,11 +105,14 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
 
     private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(StreamRequest source, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var body = source.Body ?? OpenAICompatibleRequestBuilder.BuildRequest(source.Messages!, options, _defaultModelId, _dialect, stream: true, source.Owner!, _logger).Body;
-        using var request = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = ModelHttpTransport.CreateJsonContent(body) };
-        request.Headers.Accept.Add(EventStream);
+        var (request, session, skipUpdates, thinkInPrompt) = CreateStreamRequest(source, options);
+        using var requestScope = request;
+        var sessionScope = new StreamSessionScope(session, keepOnEarlyExit: options?.AllowBackgroundResponses == true, cancellationToken);
+        await using var sessionDisposal = sessionScope.ConfigureAwait(false);
+        bool issueTokens = session is not null && options?.AllowBackgroundResponses == true;
+        int updatesSeen = 0;
 
-        using var response = await Transport.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await SendStreamRequestAsync(request, restored: skipUpdates >= 0, cancellationToken).ConfigureAwait(false);
         string? headerRequestId = ProviderErrorMapper.GetRequestId(response.Headers);
         bool hideReasoning = options?.Reasoning?.Output == ReasoningOutput.None;
 
@@ -106,7 +122,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
             var bytes = await Transport.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             var parsed = Deserialize(bytes, response.StatusCode, response.Headers);
             ThrowIfError(parsed, response.Headers);
-            var whole = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags, ProviderName, ThinkBlockOpenedInPrompt(body, options));
+            var whole = OpenAICompatibleResponseMapper.ToChatResponse(parsed, _splitThinkTags, ProviderName, thinkInPrompt);
             ReasoningProvenance.Tag(whole, ProviderName);
             foreach (var update in ApplyOutputPolicy(whole, options).ToChatResponseUpdates())
             {
@@ -117,15 +133,17 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         }
 
         var errorField = new SseErrorFieldWatcher();
-        var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Transport.Limits.MaxStreamBytes, Transport.Limits.MaxLineBytes, errorField);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var stream = new BoundedReadStream(session?.Wrap(body, request) ?? body, Transport.Limits.MaxStreamBytes, Transport.Limits.MaxLineBytes, errorField);
         await using var streamScope = stream.ConfigureAwait(false);
-        var state = new StreamState(_splitThinkTags, ThinkBlockOpenedInPrompt(body, options), hideReasoning, ProviderName);
+        var state = new StreamState(_splitThinkTags, thinkInPrompt, hideReasoning, ProviderName);
         var chunkReader = new ChatCompletionChunkReader();
         var events = SseParser.Create(stream, (eventType, data) => ParseEvent(eventType, data, chunkReader)).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using var eventsScope = events.ConfigureAwait(false);
 
         while (true)
         {
+            sessionScope.AtYield = false;
             try
             {
                 if (!await events.MoveNextAsync().ConfigureAwait(false))
@@ -163,7 +181,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
 
                     if (state.TryProcessSingleChoice(chunk, out var single))
                     {
-                        if (single is not null)
+                        if (single is not null && Deliver(single, ref updatesSeen, skipUpdates, issueTokens ? session : null, sessionScope))
                         {
                             yield return single;
                         }
@@ -173,7 +191,10 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
 
                     foreach (var update in state.Process(chunk))
                     {
-                        yield return update;
+                        if (Deliver(update, ref updatesSeen, skipUpdates, issueTokens ? session : null, sessionScope))
+                        {
+                            yield return update;
+                        }
                     }
 
                     continue;
@@ -193,10 +214,70 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
             throw new OpenModelProtocolException(ProviderName, response.StatusCode, "the stream ended without [DONE] or a finish reason", isTruncated: true, requestId: state.ResponseId ?? headerRequestId);
         }
 
-        if (state.Complete() is { } last)
+        sessionScope.Completed();
+        var last = state.Complete();
+        if (last is null && issueTokens && updatesSeen > skipUpdates)
         {
-            yield return last;
+            last = new ChatResponseUpdate { ResponseId = state.ResponseId }; // every update so far carried a token: this one says the stream is over
         }
+
+        if (last is not null && ++updatesSeen > skipUpdates)
+        {
+            yield return last; // the last update carries no continuation token: there is nothing left to continue
+        }
+    }
+
+    /// <summary>The streamed request: a new chat request (marked resumable when the server can replay it), or the replay of the stream a
+    /// caller's continuation token names; <c>SkipUpdates</c> is how many updates that caller already has (-1 for a new request);
+    /// <c>ThinkInPrompt</c> whether the reply may start inside a think block the template opened (unknown, so no, for a replay).</summary>
+    private (HttpRequestMessage Request, ResumableChatStream? Session, int SkipUpdates, bool ThinkInPrompt) CreateStreamRequest(StreamRequest source, ChatOptions? options)
+    {
+        if (options?.ContinuationToken is { } token)
+        {
+            if (StreamResumption is null || !StreamResumption.TryRestore(token, out var restored, out int delivered))
+            {
+                throw new ArgumentException($"The continuation token was not issued by a {ProviderName} stream of this library; only such tokens can be continued here.", nameof(options));
+            }
+
+            var replay = restored!.CreateReplayRequest();
+            return (replay, restored, delivered, false);
+        }
+
+        var body = source.Body ?? OpenAICompatibleRequestBuilder.BuildRequest(source.Messages!, options, _defaultModelId, _dialect, stream: true, source.Owner!, _logger).Body;
+        var request = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = ModelHttpTransport.CreateJsonContent(body) };
+        request.Headers.Accept.Add(EventStream);
+        return (request, StreamResumption?.Begin(request), -1, ThinkBlockOpenedInPrompt(body, options));
+    }
+
+    private async Task<HttpResponseMessage> SendStreamRequestAsync(HttpRequestMessage request, bool restored, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Transport.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OpenModelException e) when (restored && e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
+        {
+            // The server no longer has the stream (expired, deleted, never started) or no longer keeps its start.
+            throw new OpenModelProtocolException(ProviderName, e.StatusCode, $"the stream cannot be continued: the server no longer keeps it ({e.Message})", isTruncated: true, requestId: e.RequestId, innerException: e);
+        }
+    }
+
+    /// <summary>Counts an update and says whether to deliver it: a caller continuing from a token already has the first ones.</summary>
+    private static bool Deliver(ChatResponseUpdate update, ref int updatesSeen, int skipUpdates, ResumableChatStream? tokens, StreamSessionScope scope)
+    {
+        if (++updatesSeen <= skipUpdates)
+        {
+            return false;
+        }
+
+        scope.AtYield = true;
+
+        if (tokens is not null)
+        {
+            update.ContinuationToken = tokens.TokenAfter(updatesSeen);
+        }
+
+        return true;
     }
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateEmbeddingsAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options, string? defaultModelId, CancellationToken cancellationToken)

@@ -186,6 +186,12 @@ internal static class ProviderErrorMapper
             return OpenModelErrorKind.ContextLengthExceeded;
         }
 
+        // llama.cpp's router answers a request for a model it does not have with 400 "model 'NAME' not found".
+        if (message is not null && message.StartsWith("model '", StringComparison.Ordinal) && message.EndsWith("' not found", StringComparison.Ordinal))
+        {
+            return OpenModelErrorKind.ModelNotFound;
+        }
+
         if (Matches(code, type, "data_inspection_failed", "content_filter", "content_policy_violation", "DataInspectionFailed"))
         {
             return OpenModelErrorKind.ContentFiltered;

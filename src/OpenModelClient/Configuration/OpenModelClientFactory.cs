@@ -68,6 +68,7 @@ internal static class OpenModelClientFactory
                 ApiKey = apiKey,
                 ResponseLimits = options.Limits,
                 SplitThinkTags = options.ThinkTags,
+                ResumableStreams = options.ResumableStreams,
             }),
             OpenModelProvider.OpenAICompatible => new OpenAICompatibleChatClient(Optional(options), model, httpClient, new OpenAICompatibleClientOptions
             {
@@ -115,6 +116,20 @@ internal static class OpenModelClientFactory
             OpenModelProvider.Qwen => new QwenEmbeddingGenerator(QwenEndpoint(options), NullIfEmpty(options.EmbeddingModel) ?? QwenEmbeddingGenerator.DefaultModelId, httpClient, new QwenEmbeddingGeneratorOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
             OpenModelProvider.DeepSeek => throw new NotSupportedException(DeepSeekHasNoEmbeddings),
             _ => throw new NotSupportedException($"Provider '{provider}' is not supported."),
+        };
+    }
+
+    public static IReranker CreateReranker(OpenModelClientOptions options, HttpClient? httpClient)
+    {
+        var provider = Parse(options);
+        string? apiKey = ResolveApiKey(options, provider);
+        string? model = NullIfEmpty(options.Model);
+        return provider switch
+        {
+            OpenModelProvider.LlamaCpp => new LlamaCppReranker(Required(options), model, httpClient, new LlamaCppClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
+            OpenModelProvider.OpenAICompatible => new OpenAICompatibleReranker(Required(options), model, httpClient, new OpenAICompatibleClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits, Preset = Preset(options) }),
+            OpenModelProvider.Qwen => new QwenReranker(QwenEndpoint(options), model ?? QwenReranker.DefaultModelId, httpClient, apiKey),
+            _ => throw new NotSupportedException($"Provider '{provider}' has no rerank API. Configure the reranker with LlamaCpp (a server started with --reranking), OpenAICompatible (vLLM) or Qwen (qwen3-rerank)."),
         };
     }
 

@@ -44,6 +44,17 @@ public sealed class OpenModelClientOptions
     /// <value>The default is <see langword="true"/>. What the endpoint supports is read once (llama.cpp <c>/props</c>, Ollama <c>/api/show</c>, the hosted providers' documented tables); see <see cref="CapabilityGuardChatClient"/>.</value>
     public bool CapabilityGuard { get; set; } = true;
 
+    /// <summary>Gets or sets a value indicating whether the capability guard counts each request's input tokens with the server before it is
+    /// sent, and fails one that cannot fit the context with <see cref="ContextLengthExceededException"/> (both numbers) instead of sending it.</summary>
+    /// <value>The default is <see langword="false"/> (it costs one short request per call). Works where the server counts exactly
+    /// (llama.cpp <c>/v1/chat/completions/input_tokens</c>, vLLM <c>/tokenize</c>) and needs <see cref="CapabilityGuard"/>.</value>
+    public bool CheckContextLength { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether llama.cpp streams are resumable: a connection that breaks mid-stream is reopened where
+    /// it stopped, and continuation tokens work (see <see cref="LlamaCppClientOptions.ResumableStreams"/>). Other providers ignore it.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool ResumableStreams { get; set; } = true;
+
     /// <summary>Gets or sets a value indicating whether <see cref="Endpoint"/> names a logical service resolved by Microsoft.Extensions.ServiceDiscovery, e.g. <c>http://llama</c> with replicas under <c>Services:llama:http</c>.</summary>
     /// <value>The default is <see langword="false"/>. When on, requests are spread round-robin over the replicas and each retry resolves again, so it can land on another replica.</value>
     public bool ServiceDiscovery { get; set; }

@@ -12,7 +12,7 @@ internal static class OpenModelOptionsBinder
 {
     private static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Provider", "Preset", "Endpoint", "Model", "ApiKey", "Region", "EmbeddingModel", "ThinkTags", "CapabilityGuard", "ServiceDiscovery",
+        "Provider", "Preset", "Endpoint", "Model", "ApiKey", "Region", "EmbeddingModel", "ThinkTags", "CapabilityGuard", "CheckContextLength", "ResumableStreams", "ServiceDiscovery",
         "Timeouts:Connect", "Timeouts:FirstChunk", "Timeouts:Idle", "Timeouts:Total",
         "Retry:MaxAttempts", "Retry:MaxRetryAfter", "Retry:BaseDelay",
         "Telemetry:Enabled", "Telemetry:EnableSensitiveData",
@@ -52,6 +52,8 @@ internal static class OpenModelOptionsBinder
             case "EMBEDDINGMODEL": options.EmbeddingModel = value; break;
             case "THINKTAGS": options.ThinkTags = ParseBool(options, path, value) ?? options.ThinkTags; break;
             case "CAPABILITYGUARD": options.CapabilityGuard = ParseBool(options, path, value) ?? options.CapabilityGuard; break;
+            case "CHECKCONTEXTLENGTH": options.CheckContextLength = ParseBool(options, path, value) ?? options.CheckContextLength; break;
+            case "RESUMABLESTREAMS": options.ResumableStreams = ParseBool(options, path, value) ?? options.ResumableStreams; break;
             case "SERVICEDISCOVERY": options.ServiceDiscovery = ParseBool(options, path, value) ?? options.ServiceDiscovery; break;
             case "TIMEOUTS:CONNECT": options.Timeouts.Connect = ParseDuration(options, path, value, allowInfinite: false); break;
             case "TIMEOUTS:FIRSTCHUNK": options.Timeouts.FirstChunk = ParseDuration(options, path, value, allowInfinite: true); break;

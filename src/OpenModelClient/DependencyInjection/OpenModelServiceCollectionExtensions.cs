@@ -67,6 +67,28 @@ public static class OpenModelServiceCollectionExtensions
         });
     }
 
+    /// <summary>Registers an <see cref="IReranker"/> for the provider a configuration section names (llama.cpp, an OpenAI-compatible server such as
+    /// vLLM, or Qwen's <c>qwen3-rerank</c>), with the same resilience pipeline and telemetry as the chat client.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section: <c>Provider</c>, <c>Endpoint</c>, <c>Model</c> (the reranker model), <c>ApiKey</c>, and the usual
+    /// <c>Timeouts</c>, <c>Retry</c>, <c>Telemetry</c> and <c>Limits</c> keys.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <remarks>A provider without a rerank API (DeepSeek, Ollama) fails when the reranker is first resolved, naming the provider.</remarks>
+    public static IServiceCollection AddOpenModelReranker(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        string name = Register(services, serviceKey: null, configuration, configure: null, suffix: ":rerank");
+        services.AddSingleton<IReranker>(sp =>
+        {
+            var options = Resolve(sp, name);
+            var reranker = OpenModelClientFactory.CreateReranker(options, CreateHttpClient(sp, name));
+            return options.Telemetry.Enabled ? new TelemetryReranker(reranker, options.Provider ?? "unknown", options.Model) : reranker;
+        });
+        return services;
+    }
+
     /// <summary>Registers the unkeyed <see cref="IChatClient"/> as a <see cref="OpenModelFailoverChatClient"/> over keyed clients, tried in the order given.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="serviceKeys">The keys of clients registered with <see cref="AddKeyedOpenModelChatClient"/> (or any keyed <see cref="IChatClient"/>), most preferred first.</param>
@@ -99,7 +121,7 @@ public static class OpenModelServiceCollectionExtensions
             if (options.CapabilityGuard)
             {
                 // Innermost, next to the provider client whose capability profile it reads: what it drops never reaches the wire.
-                client = new CapabilityGuardChatClient(client, sp.GetService<ILoggerFactory>());
+                client = new CapabilityGuardChatClient(client, sp.GetService<ILoggerFactory>()) { CheckContextLength = options.CheckContextLength };
             }
 
             // Telemetry sits right around the provider client, so each model call gets its own span, whatever middleware the caller adds.

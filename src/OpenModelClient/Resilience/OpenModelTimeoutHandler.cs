@@ -18,13 +18,22 @@ internal sealed class OpenModelTimeoutHandler(OpenModelResilienceProfile profile
     {
         long started = timeProvider.GetTimestamp();
         bool finiteTotal = profile.Total != Timeout.InfiniteTimeSpan;
+        var total = profile.Total;
         if (finiteTotal)
         {
-            request.Options.Set(DeadlineKey, started + (long)(profile.Total.TotalSeconds * timeProvider.TimestampFrequency));
+            if (request.Options.TryGetValue(DeadlineKey, out long deadline))
+            {
+                // A request that continues a call (a resumed stream reopened at its offset) carries that call's deadline: the budget is what is left of it.
+                total = TimeSpan.FromSeconds(Math.Max(0, deadline - started) / (double)timeProvider.TimestampFrequency);
+            }
+            else
+            {
+                request.Options.Set(DeadlineKey, started + (long)(profile.Total.TotalSeconds * timeProvider.TimestampFrequency));
+            }
         }
 
         // The budget runs on the same clock as the deadline above and as the pipeline's delays (the TimeProvider from DI, if any).
-        using var totalCts = finiteTotal ? new CancellationTokenSource(profile.Total, timeProvider) : new CancellationTokenSource();
+        using var totalCts = finiteTotal ? new CancellationTokenSource(total, timeProvider) : new CancellationTokenSource();
         using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), totalCts);
 
         HttpResponseMessage response;
@@ -48,7 +57,7 @@ internal sealed class OpenModelTimeoutHandler(OpenModelResilienceProfile profile
         if (response.Content is { } content)
         {
             var firstChunkDeadline = profile.FirstChunk == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : profile.FirstChunk - timeProvider.GetElapsedTime(started);
-            var remainingTotal = finiteTotal ? profile.Total - timeProvider.GetElapsedTime(started) : Timeout.InfiniteTimeSpan;
+            var remainingTotal = finiteTotal ? total - timeProvider.GetElapsedTime(started) : Timeout.InfiniteTimeSpan;
             response.Content = new WatchdogContent(content, profile, firstChunkDeadline, remainingTotal, timeProvider);
         }
 

@@ -50,10 +50,11 @@ public class ProviderFaultMatrixTests
     /// <summary>The request id a stream error carries: the chunks' response id where the stream has one (SSE), else the header's (NDJSON).</summary>
     private static string ExpectedRequestId(string provider) => IsNdjson(provider) ? "req-s" : "c1";
 
-    // No retries in the provider clients (they happen in the hosted pipeline, before headers), and nothing left in use.
+    // No retries in the provider clients (they happen in the hosted pipeline, before headers; a cut llama.cpp stream only asks to
+    // resume it, which this server cannot), and nothing left in use.
     private static async Task AssertOneRequestAndReleasedAsync(ReplayServer server)
     {
-        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(1, server.Requests.Count(r => !r.PathAndQuery.StartsWith("/v1/stream?", StringComparison.Ordinal)));
         await server.WaitForClientConnectionsReleasedAsync(TimeSpan.FromSeconds(10));
     }
 

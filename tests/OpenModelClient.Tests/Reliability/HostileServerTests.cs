@@ -107,7 +107,7 @@ public class HostileServerTests
         string answer = Answer(provider, streamed);
         string sent = streamed ? Split(provider, answer).First : answer[..(answer.Length / 2)];
         await using var server = RawHttpServer.Start(Encoding.UTF8.GetBytes(Head(200, ContentType(provider, streamed), [$"Content-Length: {answer.Length + 500}"]) + sent));
-        await using var services = Client(provider, server.BaseAddress, NewKey(), null);
+        await using var services = Client(provider, server.BaseAddress, NewKey(), null, ("ResumableStreams", "false"));
 
         var e = await FailsWith<OpenModelProtocolException>(services, streamed);
 
@@ -135,7 +135,9 @@ public class HostileServerTests
         string cut = $"{(answer.Length + 100).ToString("x", System.Globalization.CultureInfo.InvariantCulture)}\r\n{answer[..(answer.Length / 2)]}";
         await using var cutServer = RawHttpServer.Start(Encoding.UTF8.GetBytes(head + cut));
         await using var brokenServer = RawHttpServer.Start(Encoding.UTF8.GetBytes(head + Chunk(answer[..10]) + "zz\r\n" + answer[10..]));
-        await using var cutClient = Client(provider, cutServer.BaseAddress, NewKey(), null);
+        // These raw servers answer any request, a resume GET included, with the same broken bytes: resumption (llama.cpp) is off here and
+        // tested on its own against servers that do or do not keep the stream.
+        await using var cutClient = Client(provider, cutServer.BaseAddress, NewKey(), null, ("ResumableStreams", "false"));
         await using var brokenClient = Client(provider, brokenServer.BaseAddress, NewKey(), null);
 
         Assert.True((await FailsWith<OpenModelProtocolException>(cutClient, streamed)).IsTruncated);

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OpenModelClient;
+
+/// <summary>llama.cpp's router mode (a server started without <c>-m</c>, with <c>--models-dir</c> or a preset): <c>GET /models</c> lists each
+/// model with <c>status.value</c> (<c>unloaded</c>, <c>loading</c>, <c>loaded</c>), <c>POST /models/load</c> and <c>/models/unload</c> take
+/// <c>{"model"}</c>, and each chat request's <c>model</c> picks the model (<c>ChatOptions.ModelId</c>). A single-model server lists its one
+/// model without a status: it is reported <see cref="ModelLoadState.Loaded"/>.</summary>
+public sealed partial class LlamaCppServer : IModelLifecycle
+{
+    private static readonly TimeSpan LoadPollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ModelStatus>> GetModelStatusesAsync(CancellationToken cancellationToken = default)
+    {
+        using var doc = await GetJsonAsync("models", cancellationToken).ConfigureAwait(false);
+        var result = new List<ModelStatus>();
+        if (doc.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in data.EnumerateArray())
+            {
+                if (LlamaCppJson.GetString(item, "id") is not { Length: > 0 } id)
+                {
+                    continue;
+                }
+
+                var state = item.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object
+                    ? ParseState(LlamaCppJson.GetString(status, "value"))
+                    : ModelLoadState.Loaded;
+                result.Add(new ModelStatus(id, state));
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task LoadModelAsync(string modelId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelId);
+        try
+        {
+            using var doc = await PostJsonAsync("models/load", new JsonObject { ["model"] = modelId }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelNotFoundException e)
+        {
+            throw new ModelNotFoundException(ProviderNames.LlamaCpp, e.StatusCode, $"model '{modelId}' is not one of the server's models (or the server is not in router mode): {e.ProviderMessage}", e.ErrorCode, e.RequestId, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task UnloadModelAsync(string modelId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelId);
+        try
+        {
+            using var doc = await PostJsonAsync("models/unload", new JsonObject { ["model"] = modelId }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidRequestException e) when (e.ProviderMessage == "model is not running")
+        {
+            // Already unloaded: the state asked for holds.
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task WaitUntilLoadedAsync(string modelId, TimeSpan timeout, IProgress<ModelStatus>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelId);
+        long start = _timeProvider.GetTimestamp();
+        ModelLoadState? last = null;
+        while (true)
+        {
+            var statuses = await GetModelStatusesAsync(cancellationToken).ConfigureAwait(false);
+            var status = statuses.FirstOrDefault(s => string.Equals(s.ModelId, modelId, StringComparison.Ordinal))
+                ?? throw new ModelNotFoundException(ProviderNames.LlamaCpp, null, $"model '{modelId}' is not one of the server's models ({string.Join(", ", statuses.Select(s => s.ModelId))})", "model_not_found");
+            if (status.State != last)
+            {
+                last = status.State;
+                progress?.Report(status);
+            }
+
+            switch (status.State)
+            {
+                case ModelLoadState.Loaded:
+                    return;
+                case ModelLoadState.Failed:
+                    throw new OpenModelException(OpenModelErrorKind.ServerError, ProviderNames.LlamaCpp, null, $"model '{modelId}' failed to load", "model_load_failed");
+            }
+
+            if (_timeProvider.GetElapsedTime(start) + LoadPollInterval > timeout)
+            {
+                throw new TimeoutException($"model '{modelId}' on {_root} was not loaded within {timeout}; last state: {status.State}");
+            }
+
+            await Task.Delay(LoadPollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task WarmUpAsync(string modelId, string? systemPrompt = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelId);
+        var messages = new JsonArray(systemPrompt is null
+            ? new JsonObject { ["role"] = "user", ["content"] = string.Empty }
+            : new JsonObject { ["role"] = "system", ["content"] = systemPrompt });
+
+        // One generated token: the model loads (a router loads it on demand) and the prompt's prefix stays in the slot's cache.
+        var body = new JsonObject { ["model"] = modelId, ["messages"] = messages, ["max_tokens"] = 1, ["cache_prompt"] = true };
+        using var doc = await PostJsonAsync("v1/chat/completions", body, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static ModelLoadState ParseState(string? value) => value switch
+    {
+        "loaded" => ModelLoadState.Loaded,
+        "loading" => ModelLoadState.Loading,
+        "unloaded" => ModelLoadState.Unloaded,
+        "failed" or "error" => ModelLoadState.Failed,
+        _ => ModelLoadState.Unknown,
+    };
+}
