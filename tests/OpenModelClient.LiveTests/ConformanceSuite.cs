@@ -189,10 +189,7 @@ public abstract class ConformanceSuite
     [Fact]
     public async Task Connection_refused_is_an_HttpRequestException_that_says_so()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        int port = LlamaServerProcess.FreePort();
         await using var client = RefusedClient(new Uri($"http://127.0.0.1:{port}"));
         var e = await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.Chat.GetResponseAsync("Hi", Options(8), Ct));
         Assert.Contains("connection refused", ConformanceRunner.Describe(e), StringComparison.Ordinal);

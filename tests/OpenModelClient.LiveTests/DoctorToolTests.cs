@@ -57,10 +57,7 @@ public sealed class DoctorToolTests(LlamaServers servers)
     public async Task A_closed_port_gives_a_clear_report_without_a_stack_trace_and_exit_code_one()
     {
         LlamaServerBinary.SkipWhenAbsent();
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        int port = LlamaServerProcess.FreePort();
         var (code, output, error) = await RunAsync("doctor", "--provider", "LlamaCpp", "--endpoint", $"http://127.0.0.1:{port}");
         Assert.Equal(1, code);
         Assert.Empty(error);

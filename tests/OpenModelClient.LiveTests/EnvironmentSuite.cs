@@ -1,6 +1,3 @@
-using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace OpenModelClient.LiveTests;
 
@@ -62,26 +59,16 @@ public abstract class EnvironmentSuite(string provider) : ConformanceSuite
 
     private LiveClient Build(string endpoint, string? apiKey, string? model)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["OpenModel:Provider"] = provider,
-            ["OpenModel:Endpoint"] = endpoint,
-            ["OpenModel:Model"] = model,
-            ["OpenModel:EmbeddingModel"] = Variable("EMBEDDING_MODEL"),
-            ["OpenModel:ApiKey"] = apiKey,
-            ["OpenModel:Retry:BaseDelay"] = "00:00:00.050",
-        };
-        var section = new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("OpenModel");
-        var services = new ServiceCollection();
-        services.AddOpenModelChatClient(section);
-        bool embeddings = Variable("EMBEDDING_MODEL") is not null;
-        if (embeddings)
-        {
-            services.AddOpenModelEmbeddingGenerator(section);
-        }
-
-        var built = services.BuildServiceProvider();
-        return new LiveClient(built.GetRequiredService<IChatClient>(), embeddings ? built.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>() : null, built);
+        return LiveClient.Configured(
+            new Dictionary<string, string?>
+            {
+                ["Provider"] = provider,
+                ["Endpoint"] = endpoint,
+                ["Model"] = model,
+                ["EmbeddingModel"] = Variable("EMBEDDING_MODEL"),
+                ["ApiKey"] = apiKey,
+            },
+            embeddings: Variable("EMBEDDING_MODEL") is not null);
     }
 }
 

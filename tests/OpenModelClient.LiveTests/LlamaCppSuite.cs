@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using OpenModelClient.Conformance;
 
 namespace OpenModelClient.LiveTests;
@@ -66,23 +64,15 @@ public abstract class LlamaCppSuite(LlamaServers servers, string provider, bool 
             return new LiveClient(new LlamaCppChatClient(root, model, null, llama), embeddings ? new LlamaCppEmbeddingGenerator(root, model, null, llama) : null, null);
         }
 
-        var settings = new Dictionary<string, string?>
-        {
-            ["OpenModel:Provider"] = provider,
-            ["OpenModel:Endpoint"] = openAI ? new Uri(root, "v1").ToString() : root.ToString(),
-            ["OpenModel:Model"] = model,
-            ["OpenModel:ApiKey"] = apiKey,
-            ["OpenModel:Retry:BaseDelay"] = "00:00:00.050",
-        };
-        var section = new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("OpenModel");
-        var services = new ServiceCollection();
-        services.AddOpenModelChatClient(section);
-        services.AddOpenModelEmbeddingGenerator(section);
-        var provider1 = services.BuildServiceProvider();
-        return new LiveClient(
-            provider1.GetRequiredService<IChatClient>(),
-            embeddings ? provider1.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>() : null,
-            provider1);
+        return LiveClient.Configured(
+            new Dictionary<string, string?>
+            {
+                ["Provider"] = provider,
+                ["Endpoint"] = openAI ? new Uri(root, "v1").ToString() : root.ToString(),
+                ["Model"] = model,
+                ["ApiKey"] = apiKey,
+            },
+            embeddings);
     }
 }
 

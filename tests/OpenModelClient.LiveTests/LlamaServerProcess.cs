@@ -220,7 +220,8 @@ public sealed class LlamaServerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>Gets a loopback port nothing listens on (at the moment of asking).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
