@@ -33,6 +33,10 @@ internal sealed class ModelHttpTransport : IDisposable
 
                 // An LLM API has no business redirecting; following one could carry the key to another host.
                 AllowAutoRedirect = false,
+
+                // A stream left early (cancelled, failed) closes its connection rather than being read to its end for reuse: the server
+                // stops generating only when the connection closes.
+                MaxResponseDrainSize = 0,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
             })

@@ -29,6 +29,10 @@ internal static class OpenModelHttpClientRegistration
 
                 // An LLM API has no business redirecting; following one could carry the key to another host.
                 AllowAutoRedirect = false,
+
+                // A stream left early (cancelled, failed) closes its connection rather than being read to its end for reuse: the server
+                // stops generating only when the connection closes.
+                MaxResponseDrainSize = 0,
             })
             .AddHttpMessageHandler(sp => new OpenModelTimeoutHandler(Profile(sp, optionsName), sp.GetService<TimeProvider>() ?? TimeProvider.System));
 
