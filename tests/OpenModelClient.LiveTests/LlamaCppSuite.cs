@@ -28,6 +28,9 @@ public abstract class LlamaCppSuite(LlamaServers servers, string provider, bool 
     protected override async Task<LlamaServerProcess?> ServerAsync(LiveServer server) => await servers.GetAsync(server);
 
     /// <inheritdoc />
+    protected override bool CanStartServers => true;
+
+    /// <inheritdoc />
     protected override async Task<(LlamaServerProcess Server, LiveClient Client)> OwnServerAsync()
     {
         var process = await LlamaServerProcess.StartAsync(LlamaServers.ChatArguments(1024, 1));
