@@ -40,6 +40,7 @@ internal sealed class ModelHttpTransport : IDisposable
 
                 // An LLM API has no business redirecting; following one could carry the key to another host.
                 AllowAutoRedirect = false,
+
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
 

@@ -208,7 +208,9 @@ internal static class ProviderErrorMapper
             return OpenModelErrorKind.ServerOverloaded;
         }
 
-        if (Matches(code, type, "model_not_found"))
+        // llama.cpp's router answers a model it does not have with 400 invalid_request_error "model 'x' not found".
+        if (Matches(code, type, "model_not_found") ||
+            (message is not null && message.StartsWith("model '", StringComparison.Ordinal) && message.EndsWith("' not found", StringComparison.Ordinal)))
         {
             return OpenModelErrorKind.ModelNotFound;
         }

@@ -10,6 +10,7 @@ public class ProviderErrorMapperTests
     [InlineData(400, """{"error":{"code":400,"message":"request (6009 tokens) exceeds the available context size (4096 tokens), try increasing it","type":"exceed_context_size_error","n_prompt_tokens":6009,"n_ctx":4096}}""", typeof(ContextLengthExceededException), "exceed_context_size_error")]
     [InlineData(401, """{"error":{"message":"Invalid API Key","type":"authentication_error","code":401}}""", typeof(AuthenticationFailedException), "authentication_error")]
     [InlineData(404, """{"error":"model 'qwen3:4b' not found"}""", typeof(ModelNotFoundException), null)]
+    [InlineData(400, """{"error":{"code":400,"message":"model 'nope' not found","type":"invalid_request_error"}}""", typeof(ModelNotFoundException), "invalid_request_error")]
     [InlineData(429, """{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","param":null,"code":"insufficient_quota"},"id":"chatcmpl-1","request_id":"req-9"}""", typeof(RateLimitedException), "insufficient_quota")]
     [InlineData(400, """{"error":{"message":"Input data may contain inappropriate content.","type":"data_inspection_failed","param":null,"code":"data_inspection_failed"},"request_id":"r"}""", typeof(ContentFilteredException), "data_inspection_failed")]
     [InlineData(503, """{"error":{"message":"Loading model","type":"unavailable_error","code":503}}""", typeof(ServerOverloadedException), "unavailable_error")]

@@ -309,7 +309,9 @@ public class ElapsedBoundsTests
         await using var hosted = HostedClient.Create(server, clock, ProviderOf(kind));
 
         var call = CallAsync(hosted.Client, kind, ct);
-        // The first body read's timer (the attempt's own FirstChunk timeout, also 10 min, goes once the headers are in).
+        // The first body read's timer (the attempt's own FirstChunk timeout, also 10 min, goes once the headers are in). Waiting for
+        // the server to have the request first keeps a slow connect on a busy machine from passing the attempt's timer off as stable.
+        await server.WaitForRequestsAsync(1, Real);
         var firstRead = await WaitForStableTimerAsync(clock, FirstChunk);
         clock.Advance(FirstChunk - Tick);
         await StaysPendingAsync(call, server, requests: 1);

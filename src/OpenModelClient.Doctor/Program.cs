@@ -1,0 +1,3 @@
+using OpenModelClient.Doctor;
+
+return await DoctorCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
