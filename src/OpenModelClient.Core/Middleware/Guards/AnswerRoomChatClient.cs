@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OpenModelClient;
 
@@ -36,8 +35,8 @@ public sealed class AnswerRoomChatClient : DelegatingChatClient
     public AnswerRoomChatClient(IChatClient innerClient, ILoggerFactory? loggerFactory = null)
         : base(innerClient)
     {
-        _logger = (ILogger?)loggerFactory?.CreateLogger<AnswerRoomChatClient>() ?? NullLogger.Instance;
-        _provider = innerClient.GetService<ChatClientMetadata>()?.ProviderName ?? "unknown";
+        _logger = GuardLog.For<AnswerRoomChatClient>(loggerFactory);
+        _provider = GuardMetrics.ProviderOf(innerClient);
     }
 
     /// <summary>Gets or sets the share of <see cref="ChatOptions.MaxOutputTokens"/> kept for the answer when the thinking budget is clamped.</summary>

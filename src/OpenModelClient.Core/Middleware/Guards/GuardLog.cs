@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OpenModelClient;
 
 /// <summary>The guards' log messages. None carries message content, arguments or credentials.</summary>
 internal static partial class GuardLog
 {
+    public static ILogger For<T>(ILoggerFactory? loggerFactory) => (ILogger?)loggerFactory?.CreateLogger<T>() ?? NullLogger.Instance;
+
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "{Provider}: thinking budget clamped to {Budget} tokens so that {AnswerTokens} of the {MaxOutputTokens} output tokens stay for the answer.")]
     public static partial void BudgetClamped(ILogger logger, string? provider, int budget, int answerTokens, int maxOutputTokens);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.AI;
 
 namespace OpenModelClient;
 
@@ -21,6 +22,9 @@ internal static class GuardMetrics
 
     public static readonly Counter<long> Actions = Meter.CreateCounter<long>(
         "gen_ai.client.guard.actions", "{action}", "What the OpenModelClient guards did: budgets clamped, replies rejected or retried, tool calls repaired.");
+
+    /// <summary>The provider name the guards report, from the inner client's metadata.</summary>
+    public static string ProviderOf(IChatClient inner) => inner.GetService<ChatClientMetadata>()?.ProviderName ?? "unknown";
 
     public static void Record(string guard, string action, string? provider)
     {

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OpenModelClient;
 
@@ -37,8 +36,8 @@ public sealed class JsonSchemaGuardChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(validate);
         _validate = validate;
-        _logger = (ILogger?)loggerFactory?.CreateLogger<JsonSchemaGuardChatClient>() ?? NullLogger.Instance;
-        _provider = innerClient.GetService<ChatClientMetadata>()?.ProviderName ?? "unknown";
+        _logger = GuardLog.For<JsonSchemaGuardChatClient>(loggerFactory);
+        _provider = GuardMetrics.ProviderOf(innerClient);
     }
 
     /// <summary>Marks <paramref name="options"/> so that the reply to this request is not checked.</summary>

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OpenModelClient;
 
@@ -35,8 +34,8 @@ public sealed class ToolCallRepairChatClient : DelegatingChatClient
     public ToolCallRepairChatClient(IChatClient innerClient, ILoggerFactory? loggerFactory = null)
         : base(innerClient)
     {
-        _logger = (ILogger?)loggerFactory?.CreateLogger<ToolCallRepairChatClient>() ?? NullLogger.Instance;
-        _provider = innerClient.GetService<ChatClientMetadata>()?.ProviderName ?? "unknown";
+        _logger = GuardLog.For<ToolCallRepairChatClient>(loggerFactory);
+        _provider = GuardMetrics.ProviderOf(innerClient);
     }
 
     /// <summary>Gets or sets how many times the model is told what was wrong with a call and asked again before <see cref="InvalidToolCallException"/> is raised.</summary>

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OpenModelClient;
 
@@ -29,8 +28,8 @@ public sealed class TruncatedToolCallChatClient : DelegatingChatClient
     public TruncatedToolCallChatClient(IChatClient innerClient, ILoggerFactory? loggerFactory = null)
         : base(innerClient)
     {
-        _logger = (ILogger?)loggerFactory?.CreateLogger<TruncatedToolCallChatClient>() ?? NullLogger.Instance;
-        _provider = innerClient.GetService<ChatClientMetadata>()?.ProviderName ?? "unknown";
+        _logger = GuardLog.For<TruncatedToolCallChatClient>(loggerFactory);
+        _provider = GuardMetrics.ProviderOf(innerClient);
     }
 
     /// <summary>Gets or sets a value indicating whether a cut-off call is asked once more with a larger output limit instead of raising <see cref="TruncatedToolCallException"/>.</summary>
