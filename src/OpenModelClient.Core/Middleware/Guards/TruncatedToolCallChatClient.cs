@@ -56,7 +56,7 @@ public sealed class TruncatedToolCallChatClient : DelegatingChatClient
             return response;
         }
 
-        var larger = Decide(cut, options, response.Usage?.OutputTokenCount, response.ResponseId, response);
+        var larger = Decide(cut, options, allowRetry: true, response.ResponseId, response);
         var second = await base.GetResponseAsync(messages, larger, cancellationToken).ConfigureAwait(false);
         if (second.Usage is not null && response.Usage is not null)
         {
@@ -79,7 +79,6 @@ public sealed class TruncatedToolCallChatClient : DelegatingChatClient
         List<ChatResponseUpdate>? held = null;
         FunctionCallContent? cut = null;
         ChatFinishReason? finish = null;
-        long? outputTokens = null;
         string? responseId = null;
         await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
         {
@@ -91,10 +90,6 @@ public sealed class TruncatedToolCallChatClient : DelegatingChatClient
                 if (contents[i] is FunctionCallContent call && IsUnparsed(call))
                 {
                     cut ??= call;
-                }
-                else if (contents[i] is UsageContent usage)
-                {
-                    outputTokens = usage.Details.OutputTokenCount ?? outputTokens;
                 }
             }
 
@@ -118,7 +113,7 @@ public sealed class TruncatedToolCallChatClient : DelegatingChatClient
             yield break;
         }
 
-        var larger = Decide(cut, allowRetry ? options : null, outputTokens, responseId, response: null);
+        var larger = Decide(cut, options, allowRetry, responseId, response: null);
         await foreach (var update in StreamAsync(messages, larger, allowRetry: false, cancellationToken).ConfigureAwait(false))
         {
             yield return update;
@@ -126,10 +121,9 @@ public sealed class TruncatedToolCallChatClient : DelegatingChatClient
     }
 
     /// <summary>Throws, or returns the options for the one retry with a larger limit.</summary>
-    private ChatOptions Decide(FunctionCallContent cut, ChatOptions? options, long? outputTokens, string? responseId, ChatResponse? response)
+    private ChatOptions Decide(FunctionCallContent cut, ChatOptions? options, bool allowRetry, string? responseId, ChatResponse? response)
     {
-        int? limit = options?.MaxOutputTokens ?? (outputTokens is { } used ? (int)Math.Min(int.MaxValue, used) : null);
-        bool retry = RetryWithLargerLimit && options is not null && limit is > 0 && options.MaxOutputTokens is not null;
+        bool retry = allowRetry && RetryWithLargerLimit && options?.MaxOutputTokens is > 0;
         GuardLog.ToolCallTruncated(_logger, _provider, options?.MaxOutputTokens, cut.Name, retry ? "asking once more with a larger limit" : "raised as an error");
         GuardMetrics.Record(GuardMetrics.TruncatedToolCall, retry ? "retried" : "rejected", _provider);
         if (!retry)
@@ -138,7 +132,7 @@ public sealed class TruncatedToolCallChatClient : DelegatingChatClient
         }
 
         var copy = options!.Clone();
-        copy.MaxOutputTokens = (int)Math.Min(int.MaxValue, Math.Ceiling(limit!.Value * _limitFactor));
+        copy.MaxOutputTokens = (int)Math.Min(int.MaxValue, Math.Ceiling(options.MaxOutputTokens!.Value * _limitFactor));
         return copy;
     }
 
