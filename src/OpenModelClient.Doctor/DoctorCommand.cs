@@ -89,6 +89,10 @@ internal static class DoctorCommand
             // The doctor reports what the endpoint does: no retries hiding a failure, no guard dropping what the endpoint claims not to support.
             ["OpenModel:Retry:MaxAttempts"] = "1",
             ["OpenModel:CapabilityGuard"] = "false",
+            ["OpenModel:Guards:AnswerRoom:Enabled"] = "false",
+            ["OpenModel:Guards:Schema:Enabled"] = "false",
+            ["OpenModel:Guards:ToolCallRepair:Enabled"] = "false",
+            ["OpenModel:Guards:TruncatedToolCall:Enabled"] = "false",
             ["OpenModel:Telemetry:Enabled"] = "false",
             ["OpenModel:Timeouts:FirstChunk"] = parsed.Timeout.ToString("c", CultureInfo.InvariantCulture),
             ["OpenModel:Timeouts:Idle"] = parsed.Timeout.ToString("c", CultureInfo.InvariantCulture),

@@ -41,4 +41,13 @@ public enum OpenModelErrorKind
 
     /// <summary>The response broke the wire protocol: malformed data, or a stream cut before its end.</summary>
     Protocol,
+
+    /// <summary>The reply hit the output-token limit before it was usable: reasoning with no answer, or a tool call cut off mid-arguments.</summary>
+    OutputLimitReached,
+
+    /// <summary>The server accepted a structured-output constraint (a JSON schema) but the reply does not conform to it.</summary>
+    ResponseSchemaViolated,
+
+    /// <summary>The model's tool call names no known tool or carries arguments that cannot be read or repaired.</summary>
+    InvalidToolCall,
 }

@@ -77,6 +77,9 @@ public class OpenModelException : HttpRequestException
             OpenModelErrorKind.NotSupported => "not supported by this server",
             OpenModelErrorKind.Protocol => "protocol error",
             OpenModelErrorKind.Timeout => "timed out",
+            OpenModelErrorKind.OutputLimitReached => "the output limit was reached before the reply was usable",
+            OpenModelErrorKind.ResponseSchemaViolated => "the reply does not conform to the requested JSON schema",
+            OpenModelErrorKind.InvalidToolCall => "the model made a tool call that cannot be used",
             _ => "request failed",
         });
         if (statusCode is { } status)

@@ -272,7 +272,7 @@ internal static partial class OllamaRequestBuilder
         {
             foreach (var (key, value) in extra)
             {
-                if (key is not OllamaRequestSettings.AdditionalPropertiesKey and not OpenAICompatibleRequestBuilder.StrictJsonSchemaKey)
+                if (key is not OllamaRequestSettings.AdditionalPropertiesKey and not OpenAICompatibleRequestBuilder.StrictJsonSchemaKey && value is not ThinkingBudgetRequest)
                 {
                     OpenAICompatibleRequestBuilder.Merge(body, key, OpenAICompatibleRequestBuilder.ToNode(value));
                 }

@@ -26,7 +26,7 @@ internal static partial class OpenAICompatibleRequestBuilder
     }
 
     /// <summary>Maps <see cref="ReasoningEffort"/> onto the family's switch, per the table in docs/reasoning.md.</summary>
-    private static void ApplyReasoning(JsonObject body, ReasoningEffort effort, ModelFamily family, string provider, ILogger logger)
+    private static void ApplyReasoning(JsonObject body, ReasoningEffort effort, ModelFamily family, string provider, ILogger logger, ThinkingBudgetRequest? explicitBudget = null)
     {
         bool enabled = effort != ReasoningEffort.None;
         switch (family.ReasoningSwitch)
@@ -81,9 +81,18 @@ internal static partial class OpenAICompatibleRequestBuilder
             ReasoningEffort.High => HighThinkingBudget,
             _ => null,
         };
+        if (enabled && explicitBudget is not null)
+        {
+            budget = explicitBudget.Tokens; // an explicit budget (the answer-room guard's) replaces the effort's
+        }
+
         if (budget is not null && family.ThinkingBudgetField is { } field)
         {
             body[field] = budget.Value;
+            if (explicitBudget is not null && enabled)
+            {
+                explicitBudget.MarkApplied();
+            }
         }
     }
 

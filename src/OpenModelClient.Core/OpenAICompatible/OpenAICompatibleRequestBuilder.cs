@@ -60,7 +60,7 @@ internal static partial class OpenAICompatibleRequestBuilder
             {
                 foreach (var (key, value) in extra)
                 {
-                    if (key != StrictJsonSchemaKey)
+                    if (key != StrictJsonSchemaKey && value is not ThinkingBudgetRequest)
                     {
                         Merge(fields, key, ToNode(value));
                     }
@@ -202,7 +202,7 @@ internal static partial class OpenAICompatibleRequestBuilder
 
         if (options.Reasoning?.Effort is { } effort)
         {
-            ApplyReasoning(body, effort, family, dialect.ProviderName, logger);
+            ApplyReasoning(body, effort, family, dialect.ProviderName, logger, ThinkingBudgetRequest.From(options));
         }
 
         foreach (var field in dialect.UnsupportedFields)

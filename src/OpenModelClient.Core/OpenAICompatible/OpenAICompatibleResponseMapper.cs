@@ -105,7 +105,13 @@ internal static class OpenAICompatibleResponseMapper
             return new FunctionCallContent(callId, functionName, new Dictionary<string, object?>());
         }
 
-        return FunctionCallContent.CreateFromParsedArguments(arguments, callId, functionName, ParseArguments);
+        var call = FunctionCallContent.CreateFromParsedArguments(arguments, callId, functionName, ParseArguments);
+        if (call.Exception is not null)
+        {
+            call.RawRepresentation = arguments; // the text that did not parse, for whoever can repair or report it
+        }
+
+        return call;
     }
 
     private static IDictionary<string, object?>? ParseArguments(string json) =>

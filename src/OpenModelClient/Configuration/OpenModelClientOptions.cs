@@ -75,6 +75,10 @@ public sealed class OpenModelClientOptions
     /// <value>8 MiB lines, 64 MiB bodies and 1 GiB streams by default; see <see cref="OpenModelResponseLimits"/>.</value>
     public OpenModelResponseLimits Limits { get; } = new();
 
+    /// <summary>Gets the guards' settings (<c>Guards:AnswerRoom:*</c>, <c>Guards:Schema:Enabled</c>, <c>Guards:ToolCallRepair:*</c>, <c>Guards:TruncatedToolCall:*</c>).</summary>
+    /// <value>Every guard is on by default; retries are off. See <see cref="OpenModelGuardOptions"/>.</value>
+    public OpenModelGuardOptions Guards { get; } = new();
+
     /// <summary>Gets the problems met while reading configuration, reported by the start-up validation.</summary>
     internal List<string> BindingErrors { get; } = [];
 

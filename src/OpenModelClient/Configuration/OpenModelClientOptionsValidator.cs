@@ -36,6 +36,16 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
 
         ValidateDurations(options, Key, failures);
 
+        if (options.Guards.AnswerShare is not (> 0 and < 1))
+        {
+            failures.Add($"{Key("Guards:AnswerRoom:AnswerShare")} {options.Guards.AnswerShare.ToString(System.Globalization.CultureInfo.InvariantCulture)} must be greater than 0 and less than 1, e.g. 0.25.");
+        }
+
+        if (options.Guards.MaxToolCallCorrections is < 0 or > 10)
+        {
+            failures.Add($"{Key("Guards:ToolCallRepair:MaxCorrections")} {options.Guards.MaxToolCallCorrections} must be from 0 to 10.");
+        }
+
         bool hasEndpoint = !string.IsNullOrWhiteSpace(options.Endpoint);
         Uri? uri = null;
         if (hasEndpoint && (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))

@@ -17,6 +17,8 @@ internal static class OpenModelOptionsBinder
         "Retry:MaxAttempts", "Retry:MaxRetryAfter", "Retry:BaseDelay",
         "Telemetry:Enabled", "Telemetry:EnableSensitiveData",
         "Limits:MaxLineBytes", "Limits:MaxBodyBytes", "Limits:MaxStreamBytes",
+        "Guards:AnswerRoom:Enabled", "Guards:AnswerRoom:AnswerShare", "Guards:AnswerRoom:RetryWithoutThinking", "Guards:Schema:Enabled",
+        "Guards:ToolCallRepair:Enabled", "Guards:ToolCallRepair:MaxCorrections", "Guards:TruncatedToolCall:Enabled", "Guards:TruncatedToolCall:RetryWithLargerLimit",
     };
 
     public static void Bind(IConfiguration section, OpenModelClientOptions options, string sectionPath)
@@ -77,6 +79,34 @@ internal static class OpenModelOptionsBinder
             case "RETRY:BASEDELAY": options.Retry.BaseDelay = ParseDuration(options, path, value, allowInfinite: false); break;
             case "TELEMETRY:ENABLED": options.Telemetry.Enabled = ParseBool(options, path, value) ?? options.Telemetry.Enabled; break;
             case "TELEMETRY:ENABLESENSITIVEDATA": options.Telemetry.EnableSensitiveData = ParseBool(options, path, value) ?? options.Telemetry.EnableSensitiveData; break;
+            case "GUARDS:ANSWERROOM:ENABLED": options.Guards.AnswerRoom = ParseBool(options, path, value) ?? options.Guards.AnswerRoom; break;
+            case "GUARDS:ANSWERROOM:RETRYWITHOUTTHINKING": options.Guards.RetryWithoutThinking = ParseBool(options, path, value) ?? options.Guards.RetryWithoutThinking; break;
+            case "GUARDS:ANSWERROOM:ANSWERSHARE":
+                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double share) && share is > 0 and < 1)
+                {
+                    options.Guards.AnswerShare = share;
+                }
+                else
+                {
+                    options.BindingErrors.Add($"{path} '{value}' must be a number greater than 0 and less than 1, e.g. 0.25 to keep a quarter of MaxOutputTokens for the answer.");
+                }
+
+                break;
+            case "GUARDS:SCHEMA:ENABLED": options.Guards.Schema = ParseBool(options, path, value) ?? options.Guards.Schema; break;
+            case "GUARDS:TOOLCALLREPAIR:ENABLED": options.Guards.ToolCallRepair = ParseBool(options, path, value) ?? options.Guards.ToolCallRepair; break;
+            case "GUARDS:TOOLCALLREPAIR:MAXCORRECTIONS":
+                if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int corrections) && corrections is >= 0 and <= 10)
+                {
+                    options.Guards.MaxToolCallCorrections = corrections;
+                }
+                else
+                {
+                    options.BindingErrors.Add($"{path} '{value}' must be a whole number from 0 (raise at once) to 10.");
+                }
+
+                break;
+            case "GUARDS:TRUNCATEDTOOLCALL:ENABLED": options.Guards.TruncatedToolCall = ParseBool(options, path, value) ?? options.Guards.TruncatedToolCall; break;
+            case "GUARDS:TRUNCATEDTOOLCALL:RETRYWITHLARGERLIMIT": options.Guards.RetryTruncatedToolCall = ParseBool(options, path, value) ?? options.Guards.RetryTruncatedToolCall; break;
             default:
                 options.BindingErrors.Add($"{path} is not a known key. Known keys: {string.Join(", ", KnownKeys)}.");
                 break;

@@ -125,11 +125,36 @@ public static class OpenModelServiceCollectionExtensions
             }
 
             // Telemetry sits right around the provider client, so each model call gets its own span, whatever middleware the caller adds.
-            return options.Telemetry.Enabled
-                ? new OpenTelemetryChatClient(new ServerTimingsMetricsChatClient(client), sp.GetService<ILoggerFactory>()?.CreateLogger(OpenModelTelemetry.SourceName), OpenModelTelemetry.SourceName) { EnableSensitiveData = options.Telemetry.EnableSensitiveData }
-                : client;
+            if (options.Telemetry.Enabled)
+            {
+                client = new OpenTelemetryChatClient(new ServerTimingsMetricsChatClient(client), sp.GetService<ILoggerFactory>()?.CreateLogger(OpenModelTelemetry.SourceName), OpenModelTelemetry.SourceName) { EnableSensitiveData = options.Telemetry.EnableSensitiveData };
+            }
+
+            // The guards sit outside telemetry, so a call they repeat gets its own span, and inside whatever the caller adds (function invocation).
+            return AddGuards(client, options.Guards, sp.GetService<ILoggerFactory>());
         };
         return serviceKey is null ? services.AddChatClient(factory) : services.AddKeyedChatClient(serviceKey, factory);
+    }
+
+    /// <summary>Innermost first: a cut-off call is stopped before repair could "fix" it; the schema is checked on the final reply.</summary>
+    private static IChatClient AddGuards(IChatClient client, OpenModelGuardOptions guards, ILoggerFactory? loggerFactory)
+    {
+        if (guards.TruncatedToolCall)
+        {
+            client = new TruncatedToolCallChatClient(client, loggerFactory) { RetryWithLargerLimit = guards.RetryTruncatedToolCall };
+        }
+
+        if (guards.ToolCallRepair)
+        {
+            client = new ToolCallRepairChatClient(client, loggerFactory) { MaxCorrections = guards.MaxToolCallCorrections };
+        }
+
+        if (guards.AnswerRoom)
+        {
+            client = new AnswerRoomChatClient(client, loggerFactory) { AnswerShare = guards.AnswerShare, RetryWithoutThinking = guards.RetryWithoutThinking };
+        }
+
+        return guards.Schema ? new JsonSchemaGuardChatClient(client, JsonSchemaValidation.FirstViolation, loggerFactory) : client;
     }
 
     private static string Register(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, string suffix)
