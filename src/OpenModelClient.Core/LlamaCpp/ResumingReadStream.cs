@@ -5,14 +5,19 @@ namespace OpenModelClient;
 /// <remarks>
 /// Only a broken connection is resumed. A time limit that expired (an <see cref="IOException"/> caused by a <see cref="TimeoutException"/>),
 /// the caller's cancellation, and the library's own typed errors pass through unchanged. Each reopen must deliver at least one byte
-/// before the next failure, at most <see cref="MaxAttemptsWithoutProgress"/> times in a row, so a server that keeps failing ends the
-/// call instead of looping. When the stream cannot be reopened, the original failure is thrown with the reason added, and the
+/// before the next failure, at most <see cref="MaxAttemptsWithoutProgress"/> times in a row, and a stream is reopened at most
+/// <see cref="MaxResumes"/> times in all, so a server that keeps failing (or that answers every reopen with the same broken bytes)
+/// ends the call instead of looping until the call's time limit. When the stream cannot be reopened, the original failure is thrown with the reason added, and the
 /// engine reports it as a truncated stream.
 /// </remarks>
 internal sealed class ResumingReadStream(Stream first, LlamaCppStreamSession session, HttpRequestMessage original) : Stream
 {
     /// <summary>How many reopens in a row may fail to deliver a byte before the stream gives up.</summary>
     public const int MaxAttemptsWithoutProgress = 3;
+
+    /// <summary>How many times one stream may be reopened in all. A connection that really drops does so once or twice in a reply;
+    /// more means the server, or something between, breaks every stream it sends.</summary>
+    public const int MaxResumes = 5;
 
     private Stream _inner = first;
     private HttpResponseMessage? _reopened;
@@ -55,7 +60,7 @@ internal sealed class ResumingReadStream(Stream first, LlamaCppStreamSession ses
 
                 return n;
             }
-            catch (Exception e) when (IsBrokenConnection(e, cancellationToken) && _attemptsWithoutProgress < MaxAttemptsWithoutProgress)
+            catch (Exception e) when (IsBrokenConnection(e, cancellationToken) && _attemptsWithoutProgress < MaxAttemptsWithoutProgress && Resumes < MaxResumes)
             {
                 _attemptsWithoutProgress++;
                 await ReopenAsync(e, cancellationToken).ConfigureAwait(false);

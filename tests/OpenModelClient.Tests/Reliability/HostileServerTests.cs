@@ -107,13 +107,18 @@ public class HostileServerTests
         string answer = Answer(provider, streamed);
         string sent = streamed ? Split(provider, answer).First : answer[..(answer.Length / 2)];
         await using var server = RawHttpServer.Start(Encoding.UTF8.GetBytes(Head(200, ContentType(provider, streamed), [$"Content-Length: {answer.Length + 500}"]) + sent));
-        await using var services = Client(provider, server.BaseAddress, NewKey(), null, ("ResumableStreams", "false"));
+        await using var services = Client(provider, server.BaseAddress, NewKey(), null);
 
         var e = await FailsWith<OpenModelProtocolException>(services, streamed);
 
         Assert.True(e.IsTruncated);
-        Assert.Equal(1, server.RequestCount);
+        // The generation is never sent twice. A llama.cpp stream is resumable: this server answers each resume GET with the same
+        // cut bytes, and the stream gives up after five reopens (each of which delivered bytes) instead of looping until the time limit.
+        Assert.Equal(1, server.RequestHeads.Count(h => h.StartsWith("POST ", StringComparison.Ordinal)));
+        Assert.Equal(ResumesUpTo(provider, streamed), server.RequestCount - 1);
     }
+
+    private static int ResumesUpTo(string provider, bool streamed) => provider == "LlamaCpp" && streamed ? 5 : 0;
 
     [Theory]
     [MemberData(nameof(ProvidersStreamedAndNot), MemberType = typeof(HostileWire))]
@@ -135,12 +140,17 @@ public class HostileServerTests
         string cut = $"{(answer.Length + 100).ToString("x", System.Globalization.CultureInfo.InvariantCulture)}\r\n{answer[..(answer.Length / 2)]}";
         await using var cutServer = RawHttpServer.Start(Encoding.UTF8.GetBytes(head + cut));
         await using var brokenServer = RawHttpServer.Start(Encoding.UTF8.GetBytes(head + Chunk(answer[..10]) + "zz\r\n" + answer[10..]));
-        // These raw servers answer any request, a resume GET included, with the same broken bytes: resumption (llama.cpp) is off here and
-        // tested on its own against servers that do or do not keep the stream.
+        // These raw servers answer any request, a resume GET included, with the same broken bytes. Without resumption the cut is a
+        // truncated stream. With it (llama.cpp), the reopened stream repeats the start of the answer after half an event, which reads
+        // as a malformed chunk or, once the reopens run out, as the truncation: a typed protocol error either way, within the bound.
         await using var cutClient = Client(provider, cutServer.BaseAddress, NewKey(), null, ("ResumableStreams", "false"));
+        await using var resumingCutClient = Client(provider, cutServer.BaseAddress, NewKey(), null);
         await using var brokenClient = Client(provider, brokenServer.BaseAddress, NewKey(), null);
 
         Assert.True((await FailsWith<OpenModelProtocolException>(cutClient, streamed)).IsTruncated);
+        await FailsWith<OpenModelProtocolException>(resumingCutClient, streamed);
+        Assert.Equal(2, cutServer.RequestHeads.Count(h => h.StartsWith("POST ", StringComparison.Ordinal)));
+        Assert.InRange(cutServer.RequestCount - 2, 0, ResumesUpTo(provider, streamed));
         await FailsWith<OpenModelProtocolException>(brokenClient, streamed);
     }
 
