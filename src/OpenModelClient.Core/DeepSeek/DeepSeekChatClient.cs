@@ -61,7 +61,7 @@ public sealed class DeepSeekChatClient : IChatClient
         _engine = new OpenAICompatibleChatEngine(DeepSeekDialect.Instance, endpoint, modelId, options.ApiKey, httpClient, options.SplitThinkTags, logger);
         _engine.Transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         _metadata = new ChatClientMetadata(ProviderNames.DeepSeek, _engine.ApiBase, modelId);
-        _capabilities = new ModelCapabilitiesProvider(ModelCapabilitiesSources.ForDeepSeek(modelId));
+        _capabilities = new ModelCapabilitiesProvider(DeepSeekCapabilities.For(modelId));
     }
 
     /// <summary>Gets DeepSeek's API base, <c>https://api.deepseek.com/</c>.</summary>

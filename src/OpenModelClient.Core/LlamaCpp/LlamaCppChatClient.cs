@@ -47,7 +47,7 @@ public sealed class LlamaCppChatClient : IChatClient
         _metadata = new ChatClientMetadata(ProviderNames.LlamaCpp, root, modelId);
         var server = Server;
         bool resumable = options.ResumableStreams;
-        _capabilities = new ModelCapabilitiesProvider(async ct => ModelCapabilitiesSources.FromLlamaCpp(await server.GetPropertiesAsync(ct).ConfigureAwait(false), resumable), options.TimeProvider);
+        _capabilities = new ModelCapabilitiesProvider(async ct => LlamaCppCapabilities.From(await server.GetPropertiesAsync(ct).ConfigureAwait(false), resumable), options.TimeProvider);
     }
 
     /// <summary>Gets the llama.cpp server extras (readiness, properties, models, tokenization) for the same endpoint and credentials.</summary>

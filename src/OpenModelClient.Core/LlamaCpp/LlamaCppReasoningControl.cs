@@ -27,7 +27,7 @@ internal sealed class LlamaCppReasoningControl(Uri root, ModelHttpTransport tran
             }
             catch (JsonException e)
             {
-                throw new OpenModelProtocolException(ProviderNames.LlamaCpp, response.StatusCode, "/v1/chat/completions/control did not answer JSON", OpenAICompatibleChatEngine.Prefix(bytes), innerException: e);
+                throw new OpenModelProtocolException(ProviderNames.LlamaCpp, response.StatusCode, "/v1/chat/completions/control did not answer JSON", ReceivedText.Prefix(bytes), innerException: e);
             }
         }
     }

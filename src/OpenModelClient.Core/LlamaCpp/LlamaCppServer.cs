@@ -245,7 +245,7 @@ public sealed partial class LlamaCppServer : IDisposable
             }
             catch (JsonException e)
             {
-                throw new OpenModelProtocolException(ProviderNames.LlamaCpp, response.StatusCode, "a completion event is not valid JSON", OpenAICompatibleChatEngine.Prefix(data), innerException: e);
+                throw new OpenModelProtocolException(ProviderNames.LlamaCpp, response.StatusCode, "a completion event is not valid JSON", ReceivedText.Prefix(data), innerException: e);
             }
 
             if (element.TryGetProperty("error", out var error))
@@ -346,7 +346,7 @@ public sealed partial class LlamaCppServer : IDisposable
         {
             foreach (var (key, value) in extra)
             {
-                OpenAICompatibleRequestBuilder.Merge(body, key, value?.DeepClone());
+                WireJson.Merge(body, key, value?.DeepClone());
             }
         }
 
@@ -434,7 +434,7 @@ public sealed partial class LlamaCppServer : IDisposable
             }
             catch (JsonException e)
             {
-                throw new OpenModelProtocolException(ProviderNames.LlamaCpp, response.StatusCode, $"{request.RequestUri?.AbsolutePath} did not answer JSON", OpenAICompatibleChatEngine.Prefix(bytes), innerException: e);
+                throw new OpenModelProtocolException(ProviderNames.LlamaCpp, response.StatusCode, $"{request.RequestUri?.AbsolutePath} did not answer JSON", ReceivedText.Prefix(bytes), innerException: e);
             }
         }
     }

@@ -79,7 +79,7 @@ public sealed class OllamaChatClient : IChatClient
         string? model = _defaults.ModelId;
         _capabilities = model is null
             ? new ModelCapabilitiesProvider(ModelCapabilities.Unknown)
-            : new ModelCapabilitiesProvider(async ct => ModelCapabilitiesSources.FromOllama(await server.ShowModelAsync(model, ct).ConfigureAwait(false)));
+            : new ModelCapabilitiesProvider(async ct => OllamaCapabilities.From(await server.ShowModelAsync(model, ct).ConfigureAwait(false)));
     }
 
     /// <summary>Gets Ollama's model management (models, capabilities, pull, version) for the same endpoint, key and connection.</summary>
@@ -103,7 +103,7 @@ public sealed class OllamaChatClient : IChatClient
 
             if (!parsed.Done)
             {
-                throw new OpenModelProtocolException(ProviderNames.Ollama, response.StatusCode, "the response has no 'done: true'", OpenAICompatibleChatEngine.Prefix(bytes), isTruncated: true, requestId: requestId);
+                throw new OpenModelProtocolException(ProviderNames.Ollama, response.StatusCode, "the response has no 'done: true'", ReceivedText.Prefix(bytes), isTruncated: true, requestId: requestId);
             }
 
             var result = OllamaResponseMapper.ToChatResponse(parsed, NewResponseId(), _splitThinkTags, HidesReasoning(options));

@@ -85,7 +85,7 @@ internal sealed class OllamaChatStreamState(string responseId, bool splitThinkTa
 
         if (hasLogprobs)
         {
-            (update.AdditionalProperties ??= [])[OpenAICompatibleResponseMapper.LogprobsKey] = chunk.Logprobs!.Value;
+            (update.AdditionalProperties ??= [])[LogprobsExtensions.RawKey] = chunk.Logprobs!.Value;
         }
 
         _yieldedAny = true;

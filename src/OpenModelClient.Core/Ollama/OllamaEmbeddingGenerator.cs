@@ -71,7 +71,7 @@ public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
             if (parsed.Embeddings is not { } vectors || vectors.Count != inputs.Count)
             {
-                throw new OpenModelProtocolException(ProviderNames.Ollama, response.StatusCode, $"/api/embed returned {parsed.Embeddings?.Count ?? 0} embeddings for {inputs.Count} inputs", OpenAICompatibleChatEngine.Prefix(bytes), requestId: requestId);
+                throw new OpenModelProtocolException(ProviderNames.Ollama, response.StatusCode, $"/api/embed returned {parsed.Embeddings?.Count ?? 0} embeddings for {inputs.Count} inputs", ReceivedText.Prefix(bytes), requestId: requestId);
             }
 
             var created = TimeProvider.System.GetUtcNow();

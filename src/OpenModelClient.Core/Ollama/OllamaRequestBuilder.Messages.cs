@@ -63,7 +63,7 @@ internal static partial class OllamaRequestBuilder
                         break;
                     case FunctionResultContent result:
                         hasResults = true;
-                        var tool = new JsonObject { ["role"] = "tool", ["content"] = OpenAICompatibleRequestBuilder.SerializeResult(result.Result) };
+                        var tool = new JsonObject { ["role"] = "tool", ["content"] = WireJson.SerializeResult(result.Result) };
                         if (callNames.TryGetValue(result.CallId, out var name))
                         {
                             tool["tool_name"] = name;

@@ -177,7 +177,7 @@ internal static partial class OllamaRequestBuilder
         switch (options.ResponseFormat)
         {
             case ChatResponseFormatJson { Schema: { } schema }:
-                body["format"] = OpenAICompatibleRequestBuilder.ToNode(schema);
+                body["format"] = WireJson.ToNode(schema);
                 break;
             case ChatResponseFormatJson:
                 body["format"] = "json";
@@ -209,7 +209,7 @@ internal static partial class OllamaRequestBuilder
                 function["description"] = tool.Description;
             }
 
-            function["parameters"] = OpenAICompatibleRequestBuilder.ToNode(tool.JsonSchema);
+            function["parameters"] = WireJson.ToNode(tool.JsonSchema);
             array.Add((JsonNode)new JsonObject { ["type"] = "function", ["function"] = function });
         }
 
@@ -272,9 +272,9 @@ internal static partial class OllamaRequestBuilder
         {
             foreach (var (key, value) in extra)
             {
-                if (key is not OllamaRequestSettings.AdditionalPropertiesKey and not OpenAICompatibleRequestBuilder.StrictJsonSchemaKey && value is not ThinkingBudgetRequest)
+                if (key is not OllamaRequestSettings.AdditionalPropertiesKey and not WireJson.StrictJsonSchemaKey && value is not ThinkingBudgetRequest)
                 {
-                    OpenAICompatibleRequestBuilder.Merge(body, key, OpenAICompatibleRequestBuilder.ToNode(value));
+                    WireJson.Merge(body, key, WireJson.ToNode(value));
                 }
             }
         }

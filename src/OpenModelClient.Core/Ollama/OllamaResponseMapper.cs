@@ -45,7 +45,7 @@ internal static class OllamaResponseMapper
         };
         if (response.Logprobs is { ValueKind: JsonValueKind.Array } logprobs)
         {
-            chatMessage.AdditionalProperties = new() { [OpenAICompatibleResponseMapper.LogprobsKey] = logprobs };
+            chatMessage.AdditionalProperties = new() { [LogprobsExtensions.RawKey] = logprobs };
         }
 
         ReasoningProvenance.Tag(chatMessage.Contents, ProviderNames.Ollama);
@@ -77,7 +77,7 @@ internal static class OllamaResponseMapper
                 { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
                 { } element => element.GetRawText(),
             };
-            output.Add(OpenAICompatibleResponseMapper.CreateFunctionCall(ProviderNames.Ollama, call.Id, call.Function?.Name, arguments, ordinal++));
+            output.Add(ChatContentMapping.CreateFunctionCall(ProviderNames.Ollama, call.Id, call.Function?.Name, arguments, ordinal++));
         }
 
         return true;
@@ -86,7 +86,7 @@ internal static class OllamaResponseMapper
     /// <summary><c>done_reason</c> → finish reason: missing means stop, and stop after tool calls means tool calls, as on the OpenAI-compatible servers.</summary>
     public static ChatFinishReason ToFinishReason(string? doneReason, bool sawToolCalls)
     {
-        var reason = OpenAICompatibleResponseMapper.ToFinishReason(doneReason) ?? ChatFinishReason.Stop;
+        var reason = ChatContentMapping.ToFinishReason(doneReason) ?? ChatFinishReason.Stop;
         return sawToolCalls && reason == ChatFinishReason.Stop ? ChatFinishReason.ToolCalls : reason;
     }
 

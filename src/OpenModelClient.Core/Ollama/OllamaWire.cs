@@ -64,7 +64,7 @@ internal static class OllamaWire
         {
             bool cut = !reader.IsCurrentLineTerminated;
             string what = cut ? "the stream ended inside a line" : $"NDJSON line {reader.LineCount} is not a valid object";
-            throw new OpenModelProtocolException(ProviderNames.Ollama, status, what, OpenAICompatibleChatEngine.Prefix(reader.Current.Span), isTruncated: cut, requestId: requestId, innerException: e);
+            throw new OpenModelProtocolException(ProviderNames.Ollama, status, what, ReceivedText.Prefix(reader.Current.Span), isTruncated: cut, requestId: requestId, innerException: e);
         }
     }
 
@@ -80,7 +80,7 @@ internal static class OllamaWire
         }
         catch (JsonException e)
         {
-            throw new OpenModelProtocolException(ProviderNames.Ollama, status, $"{what} did not answer valid JSON", OpenAICompatibleChatEngine.Prefix(bytes), requestId: ProviderErrorMapper.GetRequestId(headers), innerException: e);
+            throw new OpenModelProtocolException(ProviderNames.Ollama, status, $"{what} did not answer valid JSON", ReceivedText.Prefix(bytes), requestId: ProviderErrorMapper.GetRequestId(headers), innerException: e);
         }
     }
 }

@@ -140,7 +140,7 @@ internal sealed partial class OpenAICompatibleChatEngine
                 }
             }
 
-            var finishReason = OpenAICompatibleResponseMapper.ToFinishReason(choice.FinishReason);
+            var finishReason = ChatContentMapping.ToFinishReason(choice.FinishReason);
             if (finishReason is not null)
             {
                 SawFinishReason = true;
@@ -158,7 +158,7 @@ internal sealed partial class OpenAICompatibleChatEngine
             update.FinishReason = finishReason;
             if (choice.Logprobs is { ValueKind: JsonValueKind.Object } logprobs)
             {
-                update.AdditionalProperties = new() { [OpenAICompatibleResponseMapper.LogprobsKey] = logprobs };
+                update.AdditionalProperties = new() { [LogprobsExtensions.RawKey] = logprobs };
             }
 
             return update;

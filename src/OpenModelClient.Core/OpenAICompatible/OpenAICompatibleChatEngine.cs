@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
@@ -14,7 +13,6 @@ namespace OpenModelClient;
 /// <summary>The one implementation of <c>/chat/completions</c> and <c>/embeddings</c>; each provider is a <see cref="OpenAICompatibleDialect"/> on it.</summary>
 internal sealed partial class OpenAICompatibleChatEngine : IDisposable
 {
-    private const int ReceivedPrefixChars = 200;
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
 
     private Uri _chatUri;
@@ -307,7 +305,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         {
             foreach (var (key, value) in extra)
             {
-                OpenAICompatibleRequestBuilder.Merge(body, key, OpenAICompatibleRequestBuilder.ToNode(value));
+                WireJson.Merge(body, key, WireJson.ToNode(value));
             }
         }
 
@@ -322,12 +320,12 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
             }
             catch (JsonException e)
             {
-                throw new OpenModelProtocolException(ProviderName, response.StatusCode, "the embeddings response is not valid JSON", Prefix(bytes), innerException: e);
+                throw new OpenModelProtocolException(ProviderName, response.StatusCode, "the embeddings response is not valid JSON", ReceivedText.Prefix(bytes), innerException: e);
             }
 
             if (parsed?.Data is null)
             {
-                throw new OpenModelProtocolException(ProviderName, response.StatusCode, "the embeddings response has no 'data'", Prefix(bytes));
+                throw new OpenModelProtocolException(ProviderName, response.StatusCode, "the embeddings response has no 'data'", ReceivedText.Prefix(bytes));
             }
 
             var created = TimeProvider.System.GetUtcNow();
@@ -370,7 +368,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         }
         catch (JsonException e)
         {
-            throw new OpenModelProtocolException(ProviderName, status, "the response body is not valid JSON", Prefix(bytes), requestId: ProviderErrorMapper.GetRequestId(headers), innerException: e);
+            throw new OpenModelProtocolException(ProviderName, status, "the response body is not valid JSON", ReceivedText.Prefix(bytes), requestId: ProviderErrorMapper.GetRequestId(headers), innerException: e);
         }
     }
 
@@ -391,12 +389,6 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
         {
             throw new OpenModelProtocolException(ProviderName, null, "the response has no choices", requestId: ProviderErrorMapper.GetRequestId(headers) ?? parsed.Id);
         }
-    }
-
-    internal static string Prefix(ReadOnlySpan<byte> bytes)
-    {
-        var text = Encoding.UTF8.GetString(bytes.Length > ReceivedPrefixChars * 4 ? bytes[..(ReceivedPrefixChars * 4)] : bytes);
-        return text.Length > ReceivedPrefixChars ? text[..ReceivedPrefixChars] : text;
     }
 
     private static SseEvent ParseEvent(string eventType, ReadOnlySpan<byte> data, ChatCompletionChunkReader chunkReader)
@@ -430,12 +422,12 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
             }
 
             return chunk is null
-                ? new SseEvent(SseEventKind.Malformed, Prefix(trimmed))
+                ? new SseEvent(SseEventKind.Malformed, ReceivedText.Prefix(trimmed))
                 : new SseEvent(SseEventKind.Chunk, chunk);
         }
         catch (JsonException)
         {
-            return new SseEvent(SseEventKind.Malformed, Prefix(trimmed));
+            return new SseEvent(SseEventKind.Malformed, ReceivedText.Prefix(trimmed));
         }
     }
 

@@ -65,7 +65,7 @@ internal static partial class OpenAICompatibleRequestBuilder
                         });
                         break;
                     case FunctionResultContent result:
-                        array.Add((JsonNode)new JsonObject { ["role"] = "tool", ["tool_call_id"] = result.CallId, ["content"] = SerializeResult(result.Result) });
+                        array.Add((JsonNode)new JsonObject { ["role"] = "tool", ["tool_call_id"] = result.CallId, ["content"] = WireJson.SerializeResult(result.Result) });
                         break;
                     case DataContent data when data.HasTopLevelMediaType("image"):
                         textOnly = false;

@@ -35,10 +35,10 @@ internal static partial class OpenAICompatibleRequestBuilder
                 OpenAICompatibleLog.ReasoningEffortNotSent(logger, provider, effort.ToString());
                 return;
             case ReasoningSwitch.ChatTemplateKwargs:
-                Merge(body, "chat_template_kwargs", new JsonObject { ["enable_thinking"] = enabled });
+                WireJson.Merge(body, "chat_template_kwargs", new JsonObject { ["enable_thinking"] = enabled });
                 break;
             case ReasoningSwitch.ChatTemplateKwargsThinking:
-                Merge(body, "chat_template_kwargs", new JsonObject { ["thinking"] = enabled });
+                WireJson.Merge(body, "chat_template_kwargs", new JsonObject { ["thinking"] = enabled });
                 break;
             case ReasoningSwitch.EnableThinking:
                 body["enable_thinking"] = enabled;
@@ -76,9 +76,9 @@ internal static partial class OpenAICompatibleRequestBuilder
 
         int? budget = effort switch
         {
-            ReasoningEffort.Low => LowThinkingBudget,
-            ReasoningEffort.Medium => MediumThinkingBudget,
-            ReasoningEffort.High => HighThinkingBudget,
+            ReasoningEffort.Low => ThinkingBudgetRequest.LowEffortTokens,
+            ReasoningEffort.Medium => ThinkingBudgetRequest.MediumEffortTokens,
+            ReasoningEffort.High => ThinkingBudgetRequest.HighEffortTokens,
             _ => null,
         };
         if (enabled && explicitBudget is not null)

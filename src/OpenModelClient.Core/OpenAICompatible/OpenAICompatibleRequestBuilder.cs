@@ -14,14 +14,6 @@ namespace OpenModelClient;
 /// </remarks>
 internal static partial class OpenAICompatibleRequestBuilder
 {
-    // The thinking budgets for Low, Medium and High effort, in tokens (docs/reasoning.md).
-    internal const int LowThinkingBudget = 1024;
-    internal const int MediumThinkingBudget = 4096;
-    internal const int HighThinkingBudget = 16384;
-
-    /// <summary>Microsoft.Extensions.AI's convention for asking a provider to enforce a JSON schema strictly; not sent as a field itself.</summary>
-    internal const string StrictJsonSchemaKey = "strictJsonSchema";
-
     /// <summary>The instruction added when JSON mode needs the word "json" in the prompt and the prompt has none (DeepSeek).</summary>
     internal const string JsonModeInstruction = "Respond with a JSON object.";
 
@@ -60,9 +52,9 @@ internal static partial class OpenAICompatibleRequestBuilder
             {
                 foreach (var (key, value) in extra)
                 {
-                    if (key != StrictJsonSchemaKey && value is not ThinkingBudgetRequest)
+                    if (key != WireJson.StrictJsonSchemaKey && value is not ThinkingBudgetRequest)
                     {
-                        Merge(fields, key, ToNode(value));
+                        WireJson.Merge(fields, key, WireJson.ToNode(value));
                     }
                 }
             }
@@ -141,8 +133,8 @@ internal static partial class OpenAICompatibleRequestBuilder
                     jsonSchema["description"] = description;
                 }
 
-                jsonSchema["schema"] = JsonNodeFrom(schema);
-                if (options.AdditionalProperties?.TryGetValue(StrictJsonSchemaKey, out object? strict) is true && strict is bool strictValue)
+                jsonSchema["schema"] = WireJson.JsonNodeFrom(schema);
+                if (options.AdditionalProperties?.TryGetValue(WireJson.StrictJsonSchemaKey, out object? strict) is true && strict is bool strictValue)
                 {
                     jsonSchema["strict"] = strictValue;
                 }
@@ -176,7 +168,7 @@ internal static partial class OpenAICompatibleRequestBuilder
                     function["description"] = tool.Description;
                 }
 
-                function["parameters"] = JsonNodeFrom(tool.JsonSchema);
+                function["parameters"] = WireJson.JsonNodeFrom(tool.JsonSchema);
                 array.Add((JsonNode)new JsonObject { ["type"] = "function", ["function"] = function });
             }
 
@@ -231,53 +223,6 @@ internal static partial class OpenAICompatibleRequestBuilder
 
     private static string SerializeArguments(IDictionary<string, object?>? arguments) =>
         arguments is null ? "{}" : JsonSerializer.Serialize(arguments, WireJson.Options.GetTypeInfo(typeof(IDictionary<string, object?>)));
-
-    internal static string SerializeResult(object? result) => result switch
-    {
-        null => string.Empty,
-        string s => s,
-        JsonElement e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText(),
-        _ => JsonSerializer.Serialize(result, WireJson.Options.GetTypeInfo(result.GetType())),
-    };
-
-    private static JsonNode? JsonNodeFrom(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Undefined => null,
-        JsonValueKind.Object => JsonObject.Create(element),
-        JsonValueKind.Array => JsonArray.Create(element),
-        _ => JsonValue.Create(element),
-    };
-
-    internal static JsonNode? ToNode(object? value) => value switch
-    {
-        null => null,
-        JsonNode node => node.DeepClone(),
-        JsonElement element => JsonNodeFrom(element),
-        string s => JsonValue.Create(s),
-        bool b => JsonValue.Create(b),
-        int i => JsonValue.Create(i),
-        long l => JsonValue.Create(l),
-        float f => JsonValue.Create(f),
-        double d => JsonValue.Create(d),
-        _ => JsonSerializer.SerializeToNode(value, WireJson.Options.GetTypeInfo(value.GetType())),
-    };
-
-    /// <summary>Sets <paramref name="key"/>, merging objects key by key so that, e.g., two sources of <c>chat_template_kwargs</c> combine.</summary>
-    internal static void Merge(JsonObject target, string key, JsonNode? value)
-    {
-        if (value is JsonObject incoming && target[key] is JsonObject existing)
-        {
-            foreach (var (k, v) in incoming.ToList())
-            {
-                incoming.Remove(k);
-                Merge(existing, k, v);
-            }
-
-            return;
-        }
-
-        target[key] = value;
-    }
 
     private static void SetIfNotNull(JsonObject body, string key, float? value)
     {

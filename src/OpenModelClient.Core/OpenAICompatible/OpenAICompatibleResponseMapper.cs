@@ -6,9 +6,6 @@ namespace OpenModelClient;
 /// <summary>Maps chat-completions wire objects to Microsoft.Extensions.AI objects. Pure functions, no I/O.</summary>
 internal static class OpenAICompatibleResponseMapper
 {
-    /// <summary>The key under which a choice's <c>logprobs</c> object (a <see cref="JsonElement"/>) appears in <c>AdditionalProperties</c>.</summary>
-    public const string LogprobsKey = LogprobsExtensions.RawKey;
-
     public static ChatResponse ToChatResponse(ChatCompletionResponse response, bool splitThinkTags, string provider, bool thinkBlockInPrompt = false)
     {
         var messages = new List<ChatMessage>();
@@ -44,7 +41,7 @@ internal static class OpenAICompatibleResponseMapper
                         for (int i = 0; i < calls.Count; i++)
                         {
                             var call = calls[i];
-                            contents.Add(CreateFunctionCall(provider, call.Id, call.Function?.Name, call.Function?.Arguments, i));
+                            contents.Add(ChatContentMapping.CreateFunctionCall(provider, call.Id, call.Function?.Name, call.Function?.Arguments, i));
                         }
                     }
                 }
@@ -56,11 +53,11 @@ internal static class OpenAICompatibleResponseMapper
                 };
                 if (choice.Logprobs is { ValueKind: JsonValueKind.Object } logprobs)
                 {
-                    chatMessage.AdditionalProperties = new() { [LogprobsKey] = logprobs };
+                    chatMessage.AdditionalProperties = new() { [LogprobsExtensions.RawKey] = logprobs };
                 }
 
                 messages.Add(chatMessage);
-                finishReason ??= ToFinishReason(choice.FinishReason);
+                finishReason ??= ChatContentMapping.ToFinishReason(choice.FinishReason);
             }
         }
 
@@ -88,47 +85,6 @@ internal static class OpenAICompatibleResponseMapper
         contents.Add(new TextReasoningContent(reasoning));
         return true;
     }
-
-    /// <summary>One complete call; a call without a function name (a fragment for an index no call opened) is a protocol error, never a call to run.</summary>
-    /// <exception cref="OpenModelProtocolException">The call has no function name.</exception>
-    public static FunctionCallContent CreateFunctionCall(string provider, string? id, string? name, string? arguments, int ordinal)
-    {
-        string callId = string.IsNullOrEmpty(id) ? SynthesizeCallId(ordinal) : id;
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            throw new OpenModelProtocolException(provider, null, $"tool call {ordinal} has no function name (its arguments arrived for a call the server never opened)", arguments is null ? null : OpenAICompatibleChatEngine.Prefix(System.Text.Encoding.UTF8.GetBytes(arguments)));
-        }
-
-        string functionName = name;
-        if (string.IsNullOrWhiteSpace(arguments))
-        {
-            return new FunctionCallContent(callId, functionName, new Dictionary<string, object?>());
-        }
-
-        var call = FunctionCallContent.CreateFromParsedArguments(arguments, callId, functionName, ParseArguments);
-        if (call.Exception is not null)
-        {
-            call.RawRepresentation = arguments; // the text that did not parse, for whoever can repair or report it
-        }
-
-        return call;
-    }
-
-    private static IDictionary<string, object?>? ParseArguments(string json) =>
-        (IDictionary<string, object?>?)JsonSerializer.Deserialize(json, WireJson.Options.GetTypeInfo(typeof(IDictionary<string, object?>)));
-
-    /// <summary>Servers that omit ids still need distinct ones so results can be matched to calls.</summary>
-    public static string SynthesizeCallId(int ordinal) => $"call_{Guid.NewGuid():N}"[..21] + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    public static ChatFinishReason? ToFinishReason(string? value) => value switch
-    {
-        null or "" => null,
-        "stop" => ChatFinishReason.Stop,
-        "length" => ChatFinishReason.Length,
-        "tool_calls" or "function_call" => ChatFinishReason.ToolCalls,
-        "content_filter" => ChatFinishReason.ContentFilter,
-        _ => new ChatFinishReason(value),
-    };
 
     public static DateTimeOffset? ToCreatedAt(long? unixSeconds) => WireNumbers.UnixSeconds(unixSeconds);
 

@@ -74,9 +74,9 @@ internal sealed class ServerInputTokenCounter(OpenAICompatibleChatEngine engine,
         }
         catch (JsonException e)
         {
-            throw new OpenModelProtocolException(engine.ProviderName, status, $"{endpoint.AbsolutePath} did not answer JSON", OpenAICompatibleChatEngine.Prefix(bytes), innerException: e);
+            throw new OpenModelProtocolException(engine.ProviderName, status, $"{endpoint.AbsolutePath} did not answer JSON", ReceivedText.Prefix(bytes), innerException: e);
         }
 
-        throw new OpenModelProtocolException(engine.ProviderName, status, $"{endpoint.AbsolutePath} answered without a token count", OpenAICompatibleChatEngine.Prefix(bytes));
+        throw new OpenModelProtocolException(engine.ProviderName, status, $"{endpoint.AbsolutePath} answered without a token count", ReceivedText.Prefix(bytes));
     }
 }

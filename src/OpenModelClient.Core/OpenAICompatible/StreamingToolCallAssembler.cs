@@ -43,7 +43,7 @@ internal sealed class StreamingToolCallAssembler
         int ordinal = 0;
         foreach (var builder in _calls.Values)
         {
-            output.Add(OpenAICompatibleResponseMapper.CreateFunctionCall(provider, builder.Id, builder.Name, builder.Arguments.ToString(), ordinal++));
+            output.Add(ChatContentMapping.CreateFunctionCall(provider, builder.Id, builder.Name, builder.Arguments.ToString(), ordinal++));
         }
 
         _calls.Clear();

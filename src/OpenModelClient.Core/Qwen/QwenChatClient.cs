@@ -62,7 +62,7 @@ public sealed class QwenChatClient : IChatClient
         _engine = new OpenAICompatibleChatEngine(dialect, apiBase, modelId, options.ApiKey, httpClient, options.SplitThinkTags, logger);
         _engine.Transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         _metadata = new ChatClientMetadata(ProviderNames.Qwen, _engine.ApiBase, modelId);
-        _capabilities = new ModelCapabilitiesProvider(ModelCapabilitiesSources.ForQwen(dialect.ResolveFamily(modelId)));
+        _capabilities = new ModelCapabilitiesProvider(QwenCapabilities.For(dialect.ResolveFamily(modelId)));
     }
 
     /// <inheritdoc />

@@ -49,7 +49,7 @@ internal sealed class RerankEngine(string provider, Uri endpoint, string? defaul
         {
             foreach (var (key, value) in extra)
             {
-                OpenAICompatibleRequestBuilder.Merge(body, key, OpenAICompatibleRequestBuilder.ToNode(value));
+                WireJson.Merge(body, key, WireJson.ToNode(value));
             }
         }
 
@@ -82,7 +82,7 @@ internal sealed class RerankEngine(string provider, Uri endpoint, string? defaul
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
             {
-                throw new OpenModelProtocolException(provider, status, "the rerank response has no 'results'", OpenAICompatibleChatEngine.Prefix(bytes));
+                throw new OpenModelProtocolException(provider, status, "the rerank response has no 'results'", ReceivedText.Prefix(bytes));
             }
 
             var ranked = new List<RankedDocument>();
@@ -91,7 +91,7 @@ internal sealed class RerankEngine(string provider, Uri endpoint, string? defaul
                 if (!item.TryGetProperty("index", out var index) || !index.TryGetInt32(out int i) || i < 0 || i >= documentCount
                     || !item.TryGetProperty("relevance_score", out var score) || !score.TryGetDouble(out double s))
                 {
-                    throw new OpenModelProtocolException(provider, status, "a rerank result has no valid 'index' and 'relevance_score'", OpenAICompatibleChatEngine.Prefix(bytes));
+                    throw new OpenModelProtocolException(provider, status, "a rerank result has no valid 'index' and 'relevance_score'", ReceivedText.Prefix(bytes));
                 }
 
                 ranked.Add(new RankedDocument(i, s));
@@ -106,7 +106,7 @@ internal sealed class RerankEngine(string provider, Uri endpoint, string? defaul
         }
         catch (JsonException e)
         {
-            throw new OpenModelProtocolException(provider, status, "the rerank response is not valid JSON", OpenAICompatibleChatEngine.Prefix(bytes), innerException: e);
+            throw new OpenModelProtocolException(provider, status, "the rerank response is not valid JSON", ReceivedText.Prefix(bytes), innerException: e);
         }
     }
 

@@ -44,7 +44,7 @@ internal sealed class SseErrorFieldWatcher
         }
         catch (JsonException)
         {
-            return new OpenModelProtocolException(provider, status, "the stream reported an error in a non-standard 'error:' line", OpenAICompatibleChatEngine.Prefix(System.Text.Encoding.UTF8.GetBytes(value)), isTruncated: true, requestId: requestId);
+            return new OpenModelProtocolException(provider, status, "the stream reported an error in a non-standard 'error:' line", ReceivedText.Prefix(System.Text.Encoding.UTF8.GetBytes(value)), isTruncated: true, requestId: requestId);
         }
     }
 

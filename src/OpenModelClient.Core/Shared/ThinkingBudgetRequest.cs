@@ -13,6 +13,15 @@ internal sealed class ThinkingBudgetRequest(int tokens)
 {
     public const string Key = "openmodel.thinking_budget";
 
+    /// <summary>The budget in tokens for <c>ReasoningEffort.Low</c> where a family has a budget field.</summary>
+    public const int LowEffortTokens = 1024;
+
+    /// <summary>The budget in tokens for <c>ReasoningEffort.Medium</c>.</summary>
+    public const int MediumEffortTokens = 4096;
+
+    /// <summary>The budget in tokens for <c>ReasoningEffort.High</c>; <c>ExtraHigh</c> sends no budget.</summary>
+    public const int HighEffortTokens = 16384;
+
     public int Tokens { get; } = tokens;
 
     public bool IsApplied { get; private set; }

@@ -209,9 +209,9 @@ public sealed class AnswerRoomChatClient : DelegatingChatClient
         int allowed = Math.Max(1, max - answerTokens);
         int? effortBudget = effort switch
         {
-            ReasoningEffort.Low => OpenAICompatibleRequestBuilder.LowThinkingBudget,
-            ReasoningEffort.Medium => OpenAICompatibleRequestBuilder.MediumThinkingBudget,
-            ReasoningEffort.High => OpenAICompatibleRequestBuilder.HighThinkingBudget,
+            ReasoningEffort.Low => ThinkingBudgetRequest.LowEffortTokens,
+            ReasoningEffort.Medium => ThinkingBudgetRequest.MediumEffortTokens,
+            ReasoningEffort.High => ThinkingBudgetRequest.HighEffortTokens,
             _ => null, // ExtraHigh sends no budget: unbounded thinking can always take the whole output
         };
         if (effortBudget <= allowed || ThinkingBudgetRequest.From(options) is not null)
