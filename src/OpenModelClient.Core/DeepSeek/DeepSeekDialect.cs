@@ -7,7 +7,7 @@ internal static class DeepSeekDialect
     public static ModelFamily V4 { get; } = new()
     {
         Name = "deepseek-v4",
-        ReasoningSwitch = ReasoningSwitch.DeepSeekThinking,
+        ReasoningSwitch = DeepSeekReasoningSwitch.Instance,
         ReasoningHistory = ReasoningHistory.BackfillEveryAssistantTurn,
         SupportsJsonSchema = false,
         JsonModeNeedsJsonInPrompt = true,

@@ -41,7 +41,7 @@ public sealed class LlamaCppChatClient : IChatClient
             _engine.StreamResumption = new LlamaCppStreamResumption(root, _engine.Transport);
         }
 
-        _tokenCounter = new ServerInputTokenCounter(_engine, this, new Uri(root, "v1/chat/completions/input_tokens"), ServerInputTokenCounter.Form.LlamaCppInputTokens);
+        _tokenCounter = new ServerInputTokenCounter(_engine, this, new Uri(root, "v1/chat/completions/input_tokens"), ServerInputTokenCounter.Form.InputTokensEndpoint);
         _reasoningControl = new LlamaCppReasoningControl(root, _engine.Transport, modelId);
         Server = new LlamaCppServer(root, _engine.Transport, options.TimeProvider, _engine);
         _metadata = new ChatClientMetadata(ProviderNames.LlamaCpp, root, modelId);
@@ -54,7 +54,7 @@ public sealed class LlamaCppChatClient : IChatClient
     public LlamaCppServer Server { get; }
 
     internal static OpenAICompatibleDialect CreateDialect(LlamaCppClientOptions options) =>
-        options.IncludeUsageInStream ? OpenAICompatibleDialect.LlamaCpp : OpenAICompatibleDialect.CreateLlamaCpp(includeUsageInStream: false);
+        options.IncludeUsageInStream ? LlamaCppDialect.Instance : LlamaCppDialect.Create(includeUsageInStream: false);
 
     /// <inheritdoc />
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -32,7 +32,7 @@ public sealed class LlamaCppCompletion
         {
             long? predicted = LlamaCppJson.GetInt64(raw, "tokens_predicted");
             long? evaluated = LlamaCppJson.GetInt64(raw, "tokens_evaluated");
-            var timings = raw.TryGetProperty("timings", out var t) ? t.Deserialize(OpenAICompatibleJsonContext.Default.LlamaCppTimings) : null;
+            var timings = raw.TryGetProperty("timings", out var t) ? t.Deserialize(OpenAICompatibleJsonContext.Default.ServerTimings) : null;
             Usage = OpenAICompatibleResponseMapper.ToUsage(
                 new ChatCompletionUsage { PromptTokens = evaluated, CompletionTokens = predicted, TotalTokens = WireNumbers.Sum(evaluated, predicted) },
                 timings);

@@ -20,7 +20,7 @@ public sealed class LlamaCppEmbeddingGenerator : IEmbeddingGenerator<string, Emb
         ArgumentNullException.ThrowIfNull(endpoint);
         options ??= new LlamaCppClientOptions();
         var root = EndpointUtilities.ServerRoot(endpoint);
-        _engine = new OpenAICompatibleChatEngine(OpenAICompatibleDialect.LlamaCpp, new Uri(root, "v1/"), modelId, options.ApiKey, httpClient, splitThinkTags: false);
+        _engine = new OpenAICompatibleChatEngine(LlamaCppDialect.Instance, new Uri(root, "v1/"), modelId, options.ApiKey, httpClient, splitThinkTags: false);
         _engine.Transport.Limits = OpenModelResponseLimits.ValidatedCopy(options.ResponseLimits);
         Server = new LlamaCppServer(root, _engine.Transport, options.TimeProvider, _engine);
         _metadata = new EmbeddingGeneratorMetadata(ProviderNames.LlamaCpp, root, modelId);

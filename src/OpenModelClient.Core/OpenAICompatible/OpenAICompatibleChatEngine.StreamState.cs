@@ -11,7 +11,7 @@ internal sealed partial class OpenAICompatibleChatEngine
     {
         private readonly Dictionary<int, ChoiceState> _choices = [];
         private ChoiceState? _firstChoice;
-        private LlamaCppTimings? _pendingTimings;
+        private ServerTimings? _pendingTimings;
         private bool _usageEmitted;
         private string? _model;
         private DateTimeOffset? _created;

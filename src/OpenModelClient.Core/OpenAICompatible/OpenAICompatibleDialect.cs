@@ -51,8 +51,6 @@ internal sealed class OpenAICompatibleDialect
     /// <summary>The Qwen3-style default for template-driven servers: <c>chat_template_kwargs.enable_thinking</c>, reasoning echoed as <c>reasoning_content</c>.</summary>
     public static ModelFamily TemplateKwargsFamily { get; } = new() { Name = "chat-template" };
 
-    public static OpenAICompatibleDialect LlamaCpp { get; } = CreateLlamaCpp(includeUsageInStream: true);
-
     public static OpenAICompatibleDialect Generic { get; } = new()
     {
         ProviderName = ProviderNames.OpenAICompatible,
@@ -75,19 +73,6 @@ internal sealed class OpenAICompatibleDialect
         }
 
         return DefaultFamily;
-    }
-
-    public static OpenAICompatibleDialect CreateLlamaCpp(bool includeUsageInStream)
-    {
-        var family = TemplateKwargsFamily with { ThinkingBudgetField = "thinking_budget_tokens" };
-        return new()
-        {
-            ProviderName = ProviderNames.LlamaCpp,
-            IncludeUsageInStream = includeUsageInStream,
-            AcceptsNamedToolChoice = false,
-            DefaultFamily = family,
-            Families = TemplateFamilies(family),
-        };
     }
 
     /// <summary>

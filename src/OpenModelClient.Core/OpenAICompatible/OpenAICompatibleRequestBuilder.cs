@@ -68,7 +68,7 @@ internal static partial class OpenAICompatibleRequestBuilder
             }
         }
 
-        bool? thinking = ThinkingState(fields, family.ReasoningSwitch);
+        bool? thinking = family.ReasoningSwitch.ThinkingState(fields);
         var history = dialect.PreserveThinkingField is { } preserve && IsTrue(fields[preserve]) ? ReasoningHistory.Echo : family.ReasoningHistory;
         bool backfill = history == ReasoningHistory.BackfillEveryAssistantTurn && (thinking ?? family.ThinksByDefault);
 

@@ -88,7 +88,7 @@ internal static class OpenAICompatibleResponseMapper
 
     public static DateTimeOffset? ToCreatedAt(long? unixSeconds) => WireNumbers.UnixSeconds(unixSeconds);
 
-    public static UsageDetails? ToUsage(ChatCompletionUsage? usage, LlamaCppTimings? timings)
+    public static UsageDetails? ToUsage(ChatCompletionUsage? usage, ServerTimings? timings)
     {
         if (usage is null && timings is null)
         {

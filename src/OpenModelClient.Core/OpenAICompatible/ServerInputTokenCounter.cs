@@ -18,8 +18,8 @@ internal sealed class ServerInputTokenCounter(OpenAICompatibleChatEngine engine,
     /// <summary>The request and answer shape of a server's counting endpoint.</summary>
     public enum Form
     {
-        /// <summary>llama.cpp <c>/v1/chat/completions/input_tokens</c>.</summary>
-        LlamaCppInputTokens,
+        /// <summary><c>/v1/chat/completions/input_tokens</c> (llama.cpp).</summary>
+        InputTokensEndpoint,
 
         /// <summary>vLLM <c>/tokenize</c> with <c>messages</c>.</summary>
         VllmTokenize,

@@ -16,7 +16,7 @@ internal static class QwenDialect
     public static ModelFamily Base { get; } = new()
     {
         Name = "qwen",
-        ReasoningSwitch = ReasoningSwitch.EnableThinking,
+        ReasoningSwitch = QwenReasoningSwitch.Instance,
         ThinkingBudgetField = "thinking_budget",
         ReasoningHistory = ReasoningHistory.EchoInToolCallTurn,
         SupportsJsonSchema = false,

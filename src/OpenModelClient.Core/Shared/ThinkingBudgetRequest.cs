@@ -13,14 +13,15 @@ internal sealed class ThinkingBudgetRequest(int tokens)
 {
     public const string Key = "openmodel.thinking_budget";
 
-    /// <summary>The budget in tokens for <c>ReasoningEffort.Low</c> where a family has a budget field.</summary>
-    public const int LowEffortTokens = 1024;
-
-    /// <summary>The budget in tokens for <c>ReasoningEffort.Medium</c>.</summary>
-    public const int MediumEffortTokens = 4096;
-
-    /// <summary>The budget in tokens for <c>ReasoningEffort.High</c>; <c>ExtraHigh</c> sends no budget.</summary>
-    public const int HighEffortTokens = 16384;
+    /// <summary>The budget in tokens an effort stands for where a family has a budget field: Low 1024, Medium 4096, High 16384;
+    /// ExtraHigh and None send no budget (unbounded thinking can take the whole output).</summary>
+    public static int? ForEffort(Microsoft.Extensions.AI.ReasoningEffort effort) => effort switch
+    {
+        Microsoft.Extensions.AI.ReasoningEffort.Low => 1024,
+        Microsoft.Extensions.AI.ReasoningEffort.Medium => 4096,
+        Microsoft.Extensions.AI.ReasoningEffort.High => 16384,
+        _ => null,
+    };
 
     public int Tokens { get; } = tokens;
 

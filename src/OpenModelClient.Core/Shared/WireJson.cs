@@ -66,4 +66,8 @@ internal static class WireJson
         options.MakeReadOnly();
         return options;
     }
+
+    public static bool? AsBool(JsonNode? node) => node is JsonValue value && value.TryGetValue(out bool b) ? b : null;
+
+    public static string? AsString(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? s) ? s : null;
 }

@@ -10,7 +10,7 @@ public class RequestBuilderTests
     private static readonly IChatClient Owner = new LlamaCppChatClient(new Uri("http://127.0.0.1:1"));
 
     private static JsonObject Build(ChatOptions? options, params ChatMessage[] messages) =>
-        OpenAICompatibleRequestBuilder.Build(messages.Length == 0 ? [new ChatMessage(ChatRole.User, "hi")] : messages, options, null, OpenAICompatibleDialect.LlamaCpp, stream: false, Owner);
+        OpenAICompatibleRequestBuilder.Build(messages.Length == 0 ? [new ChatMessage(ChatRole.User, "hi")] : messages, options, null, LlamaCppDialect.Instance, stream: false, Owner);
 
     [Theory]
     [InlineData(ReasoningEffort.None, """{"chat_template_kwargs":{"enable_thinking":false}}""")]
@@ -110,7 +110,7 @@ public class RequestBuilderTests
     public void Streaming_asks_for_usage_unless_the_dialect_says_the_server_rejects_it()
     {
         var messages = new[] { new ChatMessage(ChatRole.User, "hi") };
-        var withUsage = OpenAICompatibleRequestBuilder.Build(messages, null, null, OpenAICompatibleDialect.LlamaCpp, stream: true, Owner);
+        var withUsage = OpenAICompatibleRequestBuilder.Build(messages, null, null, LlamaCppDialect.Instance, stream: true, Owner);
         JsonAssert.Equal("""{"include_usage":true}""", withUsage["stream_options"]);
         var dialect = OpenAICompatibleChatClient.CreateDialect(new OpenAICompatibleClientOptions { IncludeUsageInStream = false });
         var without = OpenAICompatibleRequestBuilder.Build(messages, null, null, dialect, stream: true, Owner);

@@ -34,7 +34,7 @@ public class ReasoningPolicyTests
     private static OpenAICompatibleDialect Dialect(ReasoningHistory history, string provider = "p", bool thinksByDefault = false) => new()
     {
         ProviderName = provider,
-        DefaultFamily = new ModelFamily { Name = "t", ReasoningHistory = history, ThinksByDefault = thinksByDefault, ReasoningSwitch = ReasoningSwitch.DeepSeekThinking },
+        DefaultFamily = new ModelFamily { Name = "t", ReasoningHistory = history, ThinksByDefault = thinksByDefault, ReasoningSwitch = DeepSeekReasoningSwitch.Instance },
     };
 
     [Fact]

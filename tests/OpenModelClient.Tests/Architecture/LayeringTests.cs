@@ -94,4 +94,43 @@ public class LayeringTests
             }
         }
     }
+
+    [Fact]
+    public void Nothing_below_the_providers_is_named_after_a_provider()
+    {
+        // A provider's rule lives in its folder and reaches the engine as data or a strategy object; a provider's name on a type or
+        // member below the provider layer means its rule went to the wrong place. ProviderNames is the table of names itself, and
+        // the generic OpenAI-compatible client's presets name the servers it can be pointed at. A provider's own wire folder (Ollama/Wire) is its own.
+        string[] providers = ["DeepSeek", "LlamaCpp", "Ollama", "Qwen"];
+        string[] allowed = ["ProviderNames", "OpenAICompatiblePreset"];
+        var map = LayerMap.Library;
+        int providerRank = map.RankOf("OpenModelClient.Core/DeepSeek")!.Value;
+        var typeFolders = FolderDependencyScanner.TypeFolders(Root);
+        var found = new List<string>();
+        int looked = 0;
+        foreach (var type in typeof(OpenModelException).Assembly.GetTypes())
+        {
+            var top = type;
+            while (top.DeclaringType is not null)
+            {
+                top = top.DeclaringType;
+            }
+
+            string topName = top.Name.Split('`')[0];
+            if (!typeFolders.TryGetValue(topName, out var folders) || folders.Count != 1 || allowed.Contains(topName)
+                || map.RankOf(folders.First()) is not { } rank || rank <= providerRank
+                || providers.Any(p => folders.First().StartsWith("OpenModelClient.Core/" + p + "/", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            looked++;
+            var names = type.GetMembers(System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)
+                .Select(m => m.Name).Prepend(type.Name);
+            found.AddRange(names.Where(n => providers.Any(p => n.Contains(p, StringComparison.Ordinal))).Select(n => $"{folders.First()}: {type.Name}.{n}"));
+        }
+
+        Assert.True(looked > 50, $"only {looked} types below the provider layer were looked at");
+        Assert.True(found.Count == 0, "Provider names below the provider layer:\n" + string.Join("\n", found.Distinct()));
+    }
 }

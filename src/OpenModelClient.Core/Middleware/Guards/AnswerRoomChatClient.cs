@@ -207,13 +207,7 @@ public sealed class AnswerRoomChatClient : DelegatingChatClient
 
         int answerTokens = Math.Max(1, (int)Math.Ceiling(max * _answerShare));
         int allowed = Math.Max(1, max - answerTokens);
-        int? effortBudget = effort switch
-        {
-            ReasoningEffort.Low => ThinkingBudgetRequest.LowEffortTokens,
-            ReasoningEffort.Medium => ThinkingBudgetRequest.MediumEffortTokens,
-            ReasoningEffort.High => ThinkingBudgetRequest.HighEffortTokens,
-            _ => null, // ExtraHigh sends no budget: unbounded thinking can always take the whole output
-        };
+        int? effortBudget = ThinkingBudgetRequest.ForEffort(effort);
         if (effortBudget <= allowed || ThinkingBudgetRequest.From(options) is not null)
         {
             return (options, null);

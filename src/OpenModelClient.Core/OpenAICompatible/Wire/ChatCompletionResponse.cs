@@ -19,7 +19,7 @@ internal sealed class ChatCompletionResponse : IReusableWireObject
 
     public ChatCompletionUsage? Usage { get; set; }
 
-    public LlamaCppTimings? Timings { get; set; }
+    public ServerTimings? Timings { get; set; }
 
     /// <summary>A top-level error object inside a 200 body or stream (llama.cpp, vLLM) must be checked before <c>choices</c>.</summary>
     public JsonElement? Error { get; set; }

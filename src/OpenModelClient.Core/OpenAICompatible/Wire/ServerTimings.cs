@@ -1,7 +1,7 @@
 namespace OpenModelClient;
 
-/// <summary>llama.cpp's non-standard <c>timings</c> object (milliseconds).</summary>
-internal sealed class LlamaCppTimings
+/// <summary>The non-standard <c>timings</c> object some servers add to a completion (llama.cpp; milliseconds).</summary>
+internal sealed class ServerTimings
 {
     public long? CacheN { get; set; }
 
