@@ -79,6 +79,10 @@ public sealed class OpenModelClientOptions
     /// <value>Every guard is on by default; retries are off. See <see cref="OpenModelGuardOptions"/>.</value>
     public OpenModelGuardOptions Guards { get; } = new();
 
+    /// <summary>Gets the client-side concurrency limit (<c>Concurrency:MaxConcurrentRequests</c>, <c>Concurrency:QueueLimit</c>, <c>Concurrency:FromServer</c>).</summary>
+    /// <value>No limit by default; see <see cref="OpenModelConcurrencyOptions"/>.</value>
+    public OpenModelConcurrencyOptions Concurrency { get; } = new();
+
     /// <summary>Gets the problems met while reading configuration, reported by the start-up validation.</summary>
     internal List<string> BindingErrors { get; } = [];
 

@@ -46,6 +46,8 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
             failures.Add($"{Key("Guards:ToolCallRepair:MaxCorrections")} {options.Guards.MaxToolCallCorrections} must be from 0 to 10.");
         }
 
+        ValidateConcurrency(options.Concurrency, provider, Key, failures);
+
         bool hasEndpoint = !string.IsNullOrWhiteSpace(options.Endpoint);
         Uri? uri = null;
         if (hasEndpoint && (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
@@ -129,6 +131,24 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
     // watchdog's timers and the connect timeout take far more; one range for all keeps the rule simple.
     private static readonly TimeSpan MinDuration = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
+
+    private static void ValidateConcurrency(OpenModelConcurrencyOptions concurrency, OpenModelProvider provider, Func<string, string> key, List<string> failures)
+    {
+        if (concurrency.MaxConcurrentRequests is { } max && max is < 1 or > OpenModelConcurrencyOptions.MaxPermits)
+        {
+            failures.Add($"{key("Concurrency:MaxConcurrentRequests")} {max} must be from 1 to {OpenModelConcurrencyOptions.MaxPermits}; remove it for no limit.");
+        }
+
+        if (concurrency.QueueLimit is < 0 or > OpenModelConcurrencyOptions.MaxQueueLimit)
+        {
+            failures.Add($"{key("Concurrency:QueueLimit")} {concurrency.QueueLimit} must be from 0 to {OpenModelConcurrencyOptions.MaxQueueLimit}.");
+        }
+
+        if (concurrency.FromServer && provider != OpenModelProvider.LlamaCpp)
+        {
+            failures.Add($"{key("Concurrency:FromServer")} reads llama.cpp's /props total_slots and works with Provider LlamaCpp only; for {provider}, set {key("Concurrency:MaxConcurrentRequests")} to the server's or the account's documented limit instead.");
+        }
+    }
 
     private static void ValidateDurations(OpenModelClientOptions options, Func<string, string> key, List<string> failures)
     {

@@ -193,7 +193,12 @@ public static class OpenModelServiceCollectionExtensions
         }
 
         configure?.Invoke(snapshot);
-        var http = OpenModelHttpClientRegistration.Add(services, HttpClientNamePrefix + name, name);
+        if (snapshot.Concurrency.IsEnabled)
+        {
+            services.AddKeyedSingleton(name, (sp, _) => ConcurrencyGates.Create(Resolve(sp, name), sp.GetService<ILoggerFactory>()));
+        }
+
+        var http = OpenModelHttpClientRegistration.Add(services, HttpClientNamePrefix + name, name, snapshot.Concurrency.IsEnabled);
         if (snapshot.ServiceDiscovery)
         {
             services.AddServiceDiscovery();
