@@ -7,8 +7,8 @@ internal static class ConcurrencyGates
 {
     public static ConcurrencyGate Create(OpenModelClientOptions options, ILoggerFactory? loggerFactory)
     {
-        bool llamaCpp = OpenModelClientFactory.TryParseProvider(options.Provider, out var provider) && provider == OpenModelProvider.LlamaCpp;
-        var endpoint = Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var uri) ? uri : null;
+        bool llamaCpp = options.Provider == OpenModelProvider.LlamaCpp;
+        var endpoint = options.Endpoint is { IsAbsoluteUri: true } uri ? uri : null;
         return new ConcurrencyGate(
             options.Concurrency,
             OpenModelResilienceProfile.For(options).Provider,

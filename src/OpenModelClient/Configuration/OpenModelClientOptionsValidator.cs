@@ -15,15 +15,21 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
         var failures = new List<string>(options.BindingErrors);
         string Key(string key) => string.IsNullOrEmpty(sectionPath) ? key : $"{sectionPath}:{key}";
 
-        if (string.IsNullOrWhiteSpace(options.Provider))
+        if (options.UnknownProvider is { } unknown && options.Provider is null)
         {
-            failures.Add($"{Key("Provider")} is missing. Set it to one of: {ProviderList}.");
+            failures.Add($"{Key("Provider")} '{unknown}' is not a known provider. Use one of: {ProviderList}.");
             return ValidateOptionsResult.Fail(failures);
         }
 
-        if (!OpenModelClientFactory.TryParseProvider(options.Provider, out var provider))
+        if (options.Provider is not { } provider)
         {
-            failures.Add($"{Key("Provider")} '{options.Provider}' is not a known provider. Use one of: {ProviderList}.");
+            failures.Add($"{Key("Provider")} is missing. Set it to one of: {ProviderList} (in code: OpenModelProvider.{nameof(OpenModelProvider.LlamaCpp)}, …).");
+            return ValidateOptionsResult.Fail(failures);
+        }
+
+        if (!Enum.IsDefined(provider))
+        {
+            failures.Add($"{Key("Provider")} '{provider}' is not a known provider. Use one of: {ProviderList}.");
             return ValidateOptionsResult.Fail(failures);
         }
 
@@ -48,11 +54,15 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
 
         ValidateConcurrency(options.Concurrency, provider, Key, failures);
 
-        bool hasEndpoint = !string.IsNullOrWhiteSpace(options.Endpoint);
-        Uri? uri = null;
-        if (hasEndpoint && (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        Uri? uri = options.Endpoint;
+        bool hasEndpoint = uri is not null || options.InvalidEndpoint is not null;
+        if (options.InvalidEndpoint is { } invalid && uri is null)
         {
-            failures.Add($"{Key("Endpoint")} '{WithoutUserInfo(options.Endpoint!)}' is not an absolute http(s) URL. Example: {ExampleEndpoint(provider)}.");
+            failures.Add($"{Key("Endpoint")} '{WithoutUserInfo(invalid)}' is not an absolute http(s) URL. Example: {ExampleEndpoint(provider)}.");
+        }
+        else if (uri is not null && (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        {
+            failures.Add($"{Key("Endpoint")} '{WithoutUserInfo(uri.OriginalString)}' is not an absolute http(s) URL. Example: {ExampleEndpoint(provider)}.");
         }
         else if (uri is not null && !string.IsNullOrEmpty(uri.UserInfo))
         {

@@ -46,8 +46,18 @@ internal static class OpenModelOptionsBinder
         string path = $"{sectionPath}:{key}";
         switch (key.ToUpperInvariant())
         {
-            case "PROVIDER": options.Provider = value; break;
-            case "ENDPOINT": options.Endpoint = value; break;
+            case "PROVIDER":
+                // Reported at start-up, where the message can list the providers and name the key once.
+                bool known = OpenModelClientFactory.TryParseProvider(value, out var provider);
+                options.Provider = known ? provider : null;
+                options.UnknownProvider = known || string.IsNullOrWhiteSpace(value) ? null : value;
+                break;
+            case "ENDPOINT":
+                // Empty means unset; text that is no absolute URL is reported at start-up with an example for the provider.
+                bool parsed = Uri.TryCreate(value.Trim(), UriKind.Absolute, out var endpoint);
+                options.Endpoint = parsed ? endpoint : null;
+                options.InvalidEndpoint = parsed || string.IsNullOrWhiteSpace(value) ? null : value;
+                break;
             case "PRESET": options.Preset = value; break;
             case "MODEL": options.Model = value; break;
             case "APIKEY": options.ApiKey = value; break;
