@@ -50,4 +50,7 @@ public enum OpenModelErrorKind
 
     /// <summary>The model's tool call names no known tool or carries arguments that cannot be read or repaired.</summary>
     InvalidToolCall,
+
+    /// <summary>The client's own queue for an endpoint's concurrency limit is full: the request was never sent.</summary>
+    QueueFull,
 }

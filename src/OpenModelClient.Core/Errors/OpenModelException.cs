@@ -80,6 +80,7 @@ public class OpenModelException : HttpRequestException
             OpenModelErrorKind.OutputLimitReached => "the output limit was reached before the reply was usable",
             OpenModelErrorKind.ResponseSchemaViolated => "the reply does not conform to the requested JSON schema",
             OpenModelErrorKind.InvalidToolCall => "the model made a tool call that cannot be used",
+            OpenModelErrorKind.QueueFull => "the client's request queue for this endpoint is full",
             _ => "request failed",
         });
         if (statusCode is { } status)

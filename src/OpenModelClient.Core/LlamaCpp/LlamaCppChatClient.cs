@@ -19,6 +19,20 @@ public sealed class LlamaCppChatClient : IChatClient
     private readonly ServerInputTokenCounter _tokenCounter;
     private readonly LlamaCppReasoningControl _reasoningControl;
 
+    /// <summary>Gets the address a <c>llama-server</c> started without <c>--host</c> and <c>--port</c> listens on, <c>http://localhost:8080/</c>.</summary>
+    /// <remarks>Port 8080 is the default up to at least build b10309 (August 2026); llama.cpp has announced 9931 as the future default
+    /// (https://github.com/ggml-org/llama.cpp/pull/26508), so pass the endpoint explicitly for a server started with another port.</remarks>
+    public static Uri DefaultEndpoint { get; } = new("http://localhost:8080/");
+
+    /// <summary>Initializes a new instance of the <see cref="LlamaCppChatClient"/> class for a local server at <see cref="DefaultEndpoint"/>.</summary>
+    /// <param name="modelId">The model to request; <see langword="null"/> lets a single-model server use its own.</param>
+    /// <param name="httpClient">An <see cref="HttpClient"/> to send requests with; it is neither changed nor disposed. When <see langword="null"/>, the client creates and owns one.</param>
+    /// <param name="options">Provider settings; <see langword="null"/> for the defaults.</param>
+    public LlamaCppChatClient(string? modelId = null, HttpClient? httpClient = null, LlamaCppClientOptions? options = null)
+        : this(DefaultEndpoint, modelId, httpClient, options)
+    {
+    }
+
     /// <summary>Initializes a new instance of the <see cref="LlamaCppChatClient"/> class.</summary>
     /// <param name="endpoint">The server root, e.g. <c>http://localhost:8080</c>.</param>
     /// <param name="modelId">The model to request; <see langword="null"/> lets a single-model server use its own.</param>

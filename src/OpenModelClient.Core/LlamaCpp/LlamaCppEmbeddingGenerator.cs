@@ -9,6 +9,15 @@ public sealed class LlamaCppEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     private readonly OpenAICompatibleChatEngine _engine;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
+    /// <summary>Initializes a new instance of the <see cref="LlamaCppEmbeddingGenerator"/> class for a local server at <see cref="LlamaCppChatClient.DefaultEndpoint"/>.</summary>
+    /// <param name="modelId">The model to request; <see langword="null"/> lets a single-model server use its own.</param>
+    /// <param name="httpClient">An <see cref="HttpClient"/> to send requests with; it is neither changed nor disposed.</param>
+    /// <param name="options">Provider settings; <see langword="null"/> for the defaults.</param>
+    public LlamaCppEmbeddingGenerator(string? modelId = null, HttpClient? httpClient = null, LlamaCppClientOptions? options = null)
+        : this(LlamaCppChatClient.DefaultEndpoint, modelId, httpClient, options)
+    {
+    }
+
     /// <summary>Initializes a new instance of the <see cref="LlamaCppEmbeddingGenerator"/> class.</summary>
     /// <param name="endpoint">The server root, e.g. <c>http://localhost:8080</c>.</param>
     /// <param name="modelId">The model to request; <see langword="null"/> lets a single-model server use its own.</param>

@@ -47,6 +47,18 @@ public sealed class OllamaChatClient : IChatClient
     private readonly ILogger _logger;
     private readonly bool _splitThinkTags;
 
+    /// <summary>Gets Ollama's documented local address, <c>http://localhost:11434/</c> (<c>OLLAMA_HOST</c> changes it on the server side).</summary>
+    public static Uri DefaultEndpoint { get; } = new("http://localhost:11434/");
+
+    /// <summary>Initializes a new instance of the <see cref="OllamaChatClient"/> class for a local Ollama at <see cref="DefaultEndpoint"/>.</summary>
+    /// <param name="modelId">The model to use when <see cref="ChatOptions.ModelId"/> is not set, e.g. <c>qwen3:4b</c>.</param>
+    /// <param name="httpClient">An <see cref="HttpClient"/> to send requests with; it is neither changed nor disposed. When <see langword="null"/>, the client creates and owns one.</param>
+    /// <param name="options">Ollama settings; <see langword="null"/> for the defaults. They are read now; later changes have no effect.</param>
+    public OllamaChatClient(string? modelId = null, HttpClient? httpClient = null, OllamaChatClientOptions? options = null)
+        : this(DefaultEndpoint, modelId, httpClient, options)
+    {
+    }
+
     /// <summary>Initializes a new instance of the <see cref="OllamaChatClient"/> class.</summary>
     /// <param name="endpoint">The server root, e.g. <c>http://localhost:11434</c>.</param>
     /// <param name="modelId">The model to use when <see cref="ChatOptions.ModelId"/> is not set, e.g. <c>qwen3:4b</c>.</param>

@@ -18,6 +18,15 @@ public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly OllamaClientDefaults _defaults;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
+    /// <summary>Initializes a new instance of the <see cref="OllamaEmbeddingGenerator"/> class for a local Ollama at <see cref="OllamaChatClient.DefaultEndpoint"/>.</summary>
+    /// <param name="modelId">The model to use when <see cref="EmbeddingGenerationOptions.ModelId"/> is not set, e.g. <c>nomic-embed-text</c>.</param>
+    /// <param name="httpClient">An <see cref="HttpClient"/> to send requests with; it is neither changed nor disposed. When <see langword="null"/>, the generator creates and owns one.</param>
+    /// <param name="options">Ollama settings; <see langword="null"/> for the defaults. They are read now; later changes have no effect.</param>
+    public OllamaEmbeddingGenerator(string? modelId = null, HttpClient? httpClient = null, OllamaEmbeddingGeneratorOptions? options = null)
+        : this(OllamaChatClient.DefaultEndpoint, modelId, httpClient, options)
+    {
+    }
+
     /// <summary>Initializes a new instance of the <see cref="OllamaEmbeddingGenerator"/> class.</summary>
     /// <param name="endpoint">The server root, e.g. <c>http://localhost:11434</c>.</param>
     /// <param name="modelId">The model to use when <see cref="EmbeddingGenerationOptions.ModelId"/> is not set, e.g. <c>nomic-embed-text</c>.</param>

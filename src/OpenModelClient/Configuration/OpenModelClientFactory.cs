@@ -24,9 +24,6 @@ internal static class OpenModelClientFactory
         return false;
     }
 
-    /// <summary>Ollama's documented local address; the other local servers' ports vary (llama.cpp moved from 8080 to 9931), so they have none.</summary>
-    public static readonly Uri OllamaDefaultEndpoint = new("http://localhost:11434");
-
     /// <summary>The environment variables each hosted provider's own tools read, used when the section has no <c>ApiKey</c>.</summary>
     public static string? ApiKeyEnvironmentVariable(OpenModelProvider provider) => provider switch
     {
@@ -52,8 +49,8 @@ internal static class OpenModelClientFactory
         return variable is null ? null : NullIfEmpty(Environment.GetEnvironmentVariable(variable));
     }
 
-    private static bool IsOllamaCloud(string? endpoint) =>
-        Uri.TryCreate(endpoint?.Trim(), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+    private static bool IsOllamaCloud(Uri? uri) =>
+        uri is { IsAbsoluteUri: true } && uri.Scheme == Uri.UriSchemeHttps
         && (string.Equals(uri.Host, OllamaCloudHost, StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith("." + OllamaCloudHost, StringComparison.OrdinalIgnoreCase));
 
     public static IChatClient CreateChatClient(OpenModelClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory = null)
@@ -78,7 +75,7 @@ internal static class OpenModelClientFactory
                 SplitThinkTags = options.ThinkTags,
                 LoggerFactory = loggerFactory,
             }),
-            OpenModelProvider.Ollama => new OllamaChatClient(Optional(options) ?? OllamaDefaultEndpoint, model, httpClient, new OllamaChatClientOptions
+            OpenModelProvider.Ollama => new OllamaChatClient(Optional(options) ?? OllamaChatClient.DefaultEndpoint, model, httpClient, new OllamaChatClientOptions
             {
                 ApiKey = apiKey,
                 ResponseLimits = options.Limits,
@@ -112,7 +109,7 @@ internal static class OpenModelClientFactory
         {
             OpenModelProvider.LlamaCpp => new LlamaCppEmbeddingGenerator(Required(options), model, httpClient, new LlamaCppClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
             OpenModelProvider.OpenAICompatible => new OpenAICompatibleEmbeddingGenerator(Optional(options), model, httpClient, new OpenAICompatibleClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits, Preset = Preset(options) }),
-            OpenModelProvider.Ollama => new OllamaEmbeddingGenerator(Optional(options) ?? OllamaDefaultEndpoint, model, httpClient, new OllamaEmbeddingGeneratorOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
+            OpenModelProvider.Ollama => new OllamaEmbeddingGenerator(Optional(options) ?? OllamaChatClient.DefaultEndpoint, model, httpClient, new OllamaEmbeddingGeneratorOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
             OpenModelProvider.Qwen => new QwenEmbeddingGenerator(QwenEndpoint(options), NullIfEmpty(options.EmbeddingModel) ?? QwenEmbeddingGenerator.DefaultModelId, httpClient, new QwenEmbeddingGeneratorOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
             OpenModelProvider.DeepSeek => throw new NotSupportedException(DeepSeekHasNoEmbeddings),
             _ => throw new NotSupportedException($"Provider '{provider}' is not supported."),
@@ -151,14 +148,13 @@ internal static class OpenModelClientFactory
         }
     }
 
-    private static Uri? Optional(OpenModelClientOptions options) =>
-        NullIfEmpty(options.Endpoint) is { } endpoint ? new Uri(endpoint, UriKind.Absolute) : null;
+    private static Uri? Optional(OpenModelClientOptions options) => options.Endpoint;
 
     private static Uri Required(OpenModelClientOptions options) =>
         Optional(options) ?? throw new InvalidOperationException($"Provider '{options.Provider}' needs an Endpoint.");
 
     private static OpenModelProvider Parse(OpenModelClientOptions options) =>
-        TryParseProvider(options.Provider, out var provider) ? provider : throw new InvalidOperationException($"Unknown provider '{options.Provider}'.");
+        options.Provider ?? throw new InvalidOperationException("The provider is not set.");
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

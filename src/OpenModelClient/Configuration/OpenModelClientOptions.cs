@@ -8,13 +8,20 @@ namespace OpenModelClient;
 /// </remarks>
 public sealed class OpenModelClientOptions
 {
-    /// <summary>Gets or sets the provider: <c>LlamaCpp</c>, <c>Ollama</c>, <c>DeepSeek</c>, <c>Qwen</c> or <c>OpenAICompatible</c> (case-insensitive).</summary>
+    private OpenModelTimeoutOptions _timeouts = new();
+    private OpenModelRetryOptions _retry = new();
+    private OpenModelTelemetryOptions _telemetry = new();
+    private OpenModelResponseLimits _limits = new();
+    private OpenModelGuardOptions _guards = new();
+
+    /// <summary>Gets or sets the provider. Configuration names it as text: <c>LlamaCpp</c>, <c>Ollama</c>, <c>DeepSeek</c>, <c>Qwen</c> or <c>OpenAICompatible</c> (case-insensitive).</summary>
     /// <value>Required; there is no default.</value>
-    public string? Provider { get; set; }
+    public OpenModelProvider? Provider { get; set; }
 
     /// <summary>Gets or sets the base URL as the server's own documentation gives it (llama.cpp: the server root, e.g. <c>http://localhost:8080</c>; OpenAI-compatible: the base before <c>/chat/completions</c>, e.g. <c>http://localhost:8000/v1</c>).</summary>
-    /// <value>Required for <c>LlamaCpp</c> and <c>OpenAICompatible</c>; a trailing slash never matters.</value>
-    public string? Endpoint { get; set; }
+    /// <value>An absolute http(s) URL; configuration gives it as text. Required for <c>LlamaCpp</c> and for <c>OpenAICompatible</c> without a preset;
+    /// the other providers have a default. A trailing slash never matters.</value>
+    public Uri? Endpoint { get; set; }
 
     /// <summary>Gets or sets the chat model id.</summary>
     /// <value>Required for every provider but <c>LlamaCpp</c>, which serves one model and may ignore it.</value>
@@ -59,28 +66,58 @@ public sealed class OpenModelClientOptions
     /// <value>The default is <see langword="false"/>. When on, requests are spread round-robin over the replicas and each retry resolves again, so it can land on another replica.</value>
     public bool ServiceDiscovery { get; set; }
 
-    /// <summary>Gets the time limits (<c>Timeouts:Connect</c>, <c>Timeouts:FirstChunk</c>, <c>Timeouts:Idle</c>, <c>Timeouts:Total</c>).</summary>
+    /// <summary>Gets or sets the time limits (<c>Timeouts:Connect</c>, <c>Timeouts:FirstChunk</c>, <c>Timeouts:Idle</c>, <c>Timeouts:Total</c>).</summary>
     /// <value>Unset values take the provider kind's defaults; see <see cref="OpenModelTimeoutOptions"/>.</value>
-    public OpenModelTimeoutOptions Timeouts { get; } = new();
+    public OpenModelTimeoutOptions Timeouts
+    {
+        get => _timeouts;
+        set => _timeouts = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
-    /// <summary>Gets the retry settings (<c>Retry:MaxAttempts</c>, <c>Retry:MaxRetryAfter</c>, <c>Retry:BaseDelay</c>).</summary>
+    /// <summary>Gets or sets the retry settings (<c>Retry:MaxAttempts</c>, <c>Retry:MaxRetryAfter</c>, <c>Retry:BaseDelay</c>).</summary>
     /// <value>See <see cref="OpenModelRetryOptions"/> for the defaults.</value>
-    public OpenModelRetryOptions Retry { get; } = new();
+    public OpenModelRetryOptions Retry
+    {
+        get => _retry;
+        set => _retry = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
-    /// <summary>Gets the telemetry settings (<c>Telemetry:Enabled</c>, <c>Telemetry:EnableSensitiveData</c>).</summary>
+    /// <summary>Gets or sets the telemetry settings (<c>Telemetry:Enabled</c>, <c>Telemetry:EnableSensitiveData</c>).</summary>
     /// <value>Telemetry is on, without message content, by default.</value>
-    public OpenModelTelemetryOptions Telemetry { get; } = new();
+    public OpenModelTelemetryOptions Telemetry
+    {
+        get => _telemetry;
+        set => _telemetry = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
-    /// <summary>Gets the bounds on what a server may send (<c>Limits:MaxLineBytes</c>, <c>Limits:MaxBodyBytes</c>, <c>Limits:MaxStreamBytes</c>), in bytes.</summary>
+    /// <summary>Gets or sets the bounds on what a server may send (<c>Limits:MaxLineBytes</c>, <c>Limits:MaxBodyBytes</c>, <c>Limits:MaxStreamBytes</c>), in bytes.</summary>
     /// <value>8 MiB lines, 64 MiB bodies and 1 GiB streams by default; see <see cref="OpenModelResponseLimits"/>.</value>
-    public OpenModelResponseLimits Limits { get; } = new();
+    public OpenModelResponseLimits Limits
+    {
+        get => _limits;
+        set => _limits = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
-    /// <summary>Gets the guards' settings (<c>Guards:AnswerRoom:*</c>, <c>Guards:Schema:Enabled</c>, <c>Guards:ToolCallRepair:*</c>, <c>Guards:TruncatedToolCall:*</c>).</summary>
+    /// <summary>Gets or sets the guards' settings (<c>Guards:AnswerRoom:*</c>, <c>Guards:Schema:Enabled</c>, <c>Guards:ToolCallRepair:*</c>, <c>Guards:TruncatedToolCall:*</c>).</summary>
     /// <value>Every guard is on by default; retries are off. See <see cref="OpenModelGuardOptions"/>.</value>
-    public OpenModelGuardOptions Guards { get; } = new();
+    public OpenModelGuardOptions Guards
+    {
+        get => _guards;
+        set => _guards = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Gets the client-side concurrency limit (<c>Concurrency:MaxConcurrentRequests</c>, <c>Concurrency:QueueLimit</c>, <c>Concurrency:FromServer</c>).</summary>
+    /// <value>No limit by default; see <see cref="OpenModelConcurrencyOptions"/>.</value>
+    public OpenModelConcurrencyOptions Concurrency { get; } = new();
 
     /// <summary>Gets the problems met while reading configuration, reported by the start-up validation.</summary>
     internal List<string> BindingErrors { get; } = [];
+
+    /// <summary>Gets or sets the configured <c>Provider</c> text that names no provider, reported by the start-up validation.</summary>
+    internal string? UnknownProvider { get; set; }
+
+    /// <summary>Gets or sets the configured <c>Endpoint</c> text that is not an absolute URL, reported by the start-up validation.</summary>
+    internal string? InvalidEndpoint { get; set; }
 
     /// <summary>Returns the settings with the API key redacted.</summary>
     /// <returns>A description safe to log.</returns>

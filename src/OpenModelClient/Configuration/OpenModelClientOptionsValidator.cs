@@ -15,15 +15,21 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
         var failures = new List<string>(options.BindingErrors);
         string Key(string key) => string.IsNullOrEmpty(sectionPath) ? key : $"{sectionPath}:{key}";
 
-        if (string.IsNullOrWhiteSpace(options.Provider))
+        if (options.UnknownProvider is { } unknown && options.Provider is null)
         {
-            failures.Add($"{Key("Provider")} is missing. Set it to one of: {ProviderList}.");
+            failures.Add($"{Key("Provider")} '{unknown}' is not a known provider. Use one of: {ProviderList}.");
             return ValidateOptionsResult.Fail(failures);
         }
 
-        if (!OpenModelClientFactory.TryParseProvider(options.Provider, out var provider))
+        if (options.Provider is not { } provider)
         {
-            failures.Add($"{Key("Provider")} '{options.Provider}' is not a known provider. Use one of: {ProviderList}.");
+            failures.Add($"{Key("Provider")} is missing. Set it to one of: {ProviderList} (in code: OpenModelProvider.{nameof(OpenModelProvider.LlamaCpp)}, …).");
+            return ValidateOptionsResult.Fail(failures);
+        }
+
+        if (!Enum.IsDefined(provider))
+        {
+            failures.Add($"{Key("Provider")} '{provider}' is not a known provider. Use one of: {ProviderList}.");
             return ValidateOptionsResult.Fail(failures);
         }
 
@@ -46,11 +52,17 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
             failures.Add($"{Key("Guards:ToolCallRepair:MaxCorrections")} {options.Guards.MaxToolCallCorrections} must be from 0 to 10.");
         }
 
-        bool hasEndpoint = !string.IsNullOrWhiteSpace(options.Endpoint);
-        Uri? uri = null;
-        if (hasEndpoint && (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        ValidateConcurrency(options.Concurrency, provider, Key, failures);
+
+        Uri? uri = options.Endpoint;
+        bool hasEndpoint = uri is not null || options.InvalidEndpoint is not null;
+        if (options.InvalidEndpoint is { } invalid && uri is null)
         {
-            failures.Add($"{Key("Endpoint")} '{WithoutUserInfo(options.Endpoint!)}' is not an absolute http(s) URL. Example: {ExampleEndpoint(provider)}.");
+            failures.Add($"{Key("Endpoint")} '{WithoutUserInfo(invalid)}' is not an absolute http(s) URL. Example: {ExampleEndpoint(provider)}.");
+        }
+        else if (uri is not null && (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        {
+            failures.Add($"{Key("Endpoint")} '{WithoutUserInfo(uri.OriginalString)}' is not an absolute http(s) URL. Example: {ExampleEndpoint(provider)}.");
         }
         else if (uri is not null && !string.IsNullOrEmpty(uri.UserInfo))
         {
@@ -129,6 +141,24 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
     // watchdog's timers and the connect timeout take far more; one range for all keeps the rule simple.
     private static readonly TimeSpan MinDuration = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
+
+    private static void ValidateConcurrency(OpenModelConcurrencyOptions concurrency, OpenModelProvider provider, Func<string, string> key, List<string> failures)
+    {
+        if (concurrency.MaxConcurrentRequests is { } max && max is < 1 or > OpenModelConcurrencyOptions.MaxPermits)
+        {
+            failures.Add($"{key("Concurrency:MaxConcurrentRequests")} {max} must be from 1 to {OpenModelConcurrencyOptions.MaxPermits}; remove it for no limit.");
+        }
+
+        if (concurrency.QueueLimit is < 0 or > OpenModelConcurrencyOptions.MaxQueueLimit)
+        {
+            failures.Add($"{key("Concurrency:QueueLimit")} {concurrency.QueueLimit} must be from 0 to {OpenModelConcurrencyOptions.MaxQueueLimit}.");
+        }
+
+        if (concurrency.FromServer && provider != OpenModelProvider.LlamaCpp)
+        {
+            failures.Add($"{key("Concurrency:FromServer")} reads llama.cpp's /props total_slots and works with Provider LlamaCpp only; for {provider}, set {key("Concurrency:MaxConcurrentRequests")} to the server's or the account's documented limit instead.");
+        }
+    }
 
     private static void ValidateDurations(OpenModelClientOptions options, Func<string, string> key, List<string> failures)
     {

@@ -19,6 +19,7 @@ internal static class OpenModelOptionsBinder
         "Limits:MaxLineBytes", "Limits:MaxBodyBytes", "Limits:MaxStreamBytes",
         "Guards:AnswerRoom:Enabled", "Guards:AnswerRoom:AnswerShare", "Guards:AnswerRoom:RetryWithoutThinking", "Guards:Schema:Enabled",
         "Guards:ToolCallRepair:Enabled", "Guards:ToolCallRepair:MaxCorrections", "Guards:TruncatedToolCall:Enabled", "Guards:TruncatedToolCall:RetryWithLargerLimit",
+        "Concurrency:MaxConcurrentRequests", "Concurrency:QueueLimit", "Concurrency:FromServer",
     };
 
     public static void Bind(IConfiguration section, OpenModelClientOptions options, string sectionPath)
@@ -45,8 +46,18 @@ internal static class OpenModelOptionsBinder
         string path = $"{sectionPath}:{key}";
         switch (key.ToUpperInvariant())
         {
-            case "PROVIDER": options.Provider = value; break;
-            case "ENDPOINT": options.Endpoint = value; break;
+            case "PROVIDER":
+                // Reported at start-up, where the message can list the providers and name the key once.
+                bool known = OpenModelClientFactory.TryParseProvider(value, out var provider);
+                options.Provider = known ? provider : null;
+                options.UnknownProvider = known || string.IsNullOrWhiteSpace(value) ? null : value;
+                break;
+            case "ENDPOINT":
+                // Empty means unset; text that is no absolute URL is reported at start-up with an example for the provider.
+                bool parsed = Uri.TryCreate(value.Trim(), UriKind.Absolute, out var endpoint);
+                options.Endpoint = parsed ? endpoint : null;
+                options.InvalidEndpoint = parsed || string.IsNullOrWhiteSpace(value) ? null : value;
+                break;
             case "PRESET": options.Preset = value; break;
             case "MODEL": options.Model = value; break;
             case "APIKEY": options.ApiKey = value; break;
@@ -107,6 +118,13 @@ internal static class OpenModelOptionsBinder
                 break;
             case "GUARDS:TRUNCATEDTOOLCALL:ENABLED": options.Guards.TruncatedToolCall = ParseBool(options, path, value) ?? options.Guards.TruncatedToolCall; break;
             case "GUARDS:TRUNCATEDTOOLCALL:RETRYWITHLARGERLIMIT": options.Guards.RetryTruncatedToolCall = ParseBool(options, path, value) ?? options.Guards.RetryTruncatedToolCall; break;
+            case "CONCURRENCY:MAXCONCURRENTREQUESTS":
+                options.Concurrency.MaxConcurrentRequests = ParseCount(options, path, value, 1, OpenModelConcurrencyOptions.MaxPermits, "e.g. the server's slot count (llama-server --parallel)") ?? options.Concurrency.MaxConcurrentRequests;
+                break;
+            case "CONCURRENCY:QUEUELIMIT":
+                options.Concurrency.QueueLimit = ParseCount(options, path, value, 0, OpenModelConcurrencyOptions.MaxQueueLimit, "0 fails every call that finds no free slot") ?? options.Concurrency.QueueLimit;
+                break;
+            case "CONCURRENCY:FROMSERVER": options.Concurrency.FromServer = ParseBool(options, path, value) ?? options.Concurrency.FromServer; break;
             default:
                 options.BindingErrors.Add($"{path} is not a known key. Known keys: {string.Join(", ", KnownKeys)}.");
                 break;
@@ -121,6 +139,17 @@ internal static class OpenModelOptionsBinder
         }
 
         options.BindingErrors.Add($"{path} '{value}' must be true or false.");
+        return null;
+    }
+
+    private static int? ParseCount(OpenModelClientOptions options, string path, string value, int min, int max, string hint)
+    {
+        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int count) && count >= min && count <= max)
+        {
+            return count;
+        }
+
+        options.BindingErrors.Add($"{path} '{value}' must be a whole number from {min} to {max} ({hint}).");
         return null;
     }
 

@@ -14,57 +14,106 @@ public static class OpenModelServiceCollectionExtensions
     /// <summary>Registers an <see cref="IChatClient"/> for the provider a configuration section names.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section, e.g. <c>configuration.GetSection("OpenModel")</c>, or a section holding a connection string (<c>Provider=…;Endpoint=…</c>).</param>
+    /// <param name="lifetime">The client's lifetime; singleton by default, as for <c>AddChatClient</c>.</param>
     /// <returns>A <see cref="ChatClientBuilder"/> to add middleware to, e.g. <c>.UseFunctionInvocation()</c>.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <remarks>The options are validated on start-up (<c>ValidateOnStart</c>) and on first use; an invalid value fails with a message naming the key.</remarks>
-    public static ChatClientBuilder AddOpenModelChatClient(this IServiceCollection services, IConfiguration configuration)
+    public static ChatClientBuilder AddOpenModelChatClient(this IServiceCollection services, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddChatClientCore(services, serviceKey: null, configuration, configure: null);
+        return AddChatClientCore(services, serviceKey: null, configuration, configure: null, lifetime);
     }
 
-    /// <summary>Registers an <see cref="IChatClient"/> configured in code.</summary>
+    /// <summary>Registers an <see cref="IChatClient"/> configured in code, e.g. <c>o =&gt; { o.Provider = OpenModelProvider.Ollama; o.Model = "qwen3:4b"; }</c>.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
+    /// <param name="lifetime">The client's lifetime; singleton by default.</param>
     /// <returns>A <see cref="ChatClientBuilder"/> to add middleware to.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static ChatClientBuilder AddOpenModelChatClient(this IServiceCollection services, Action<OpenModelClientOptions> configure)
+    public static ChatClientBuilder AddOpenModelChatClient(this IServiceCollection services, Action<OpenModelClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return AddChatClientCore(services, serviceKey: null, configuration: null, configure);
+        return AddChatClientCore(services, serviceKey: null, configuration: null, configure, lifetime);
     }
 
     /// <summary>Registers a keyed <see cref="IChatClient"/> for the provider a configuration section names, so several can coexist.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="serviceKey">The key, e.g. <c>"local"</c>.</param>
     /// <param name="configuration">The section.</param>
+    /// <param name="lifetime">The client's lifetime; singleton by default.</param>
     /// <returns>A <see cref="ChatClientBuilder"/> to add middleware to.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static ChatClientBuilder AddKeyedOpenModelChatClient(this IServiceCollection services, object serviceKey, IConfiguration configuration)
+    public static ChatClientBuilder AddKeyedOpenModelChatClient(this IServiceCollection services, object serviceKey, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         ArgumentNullException.ThrowIfNull(serviceKey);
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddChatClientCore(services, serviceKey, configuration, configure: null);
+        return AddChatClientCore(services, serviceKey, configuration, configure: null, lifetime);
+    }
+
+    /// <summary>Registers a keyed <see cref="IChatClient"/> configured in code, so several can coexist.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key, e.g. <c>"local"</c>.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <param name="lifetime">The client's lifetime; singleton by default.</param>
+    /// <returns>A <see cref="ChatClientBuilder"/> to add middleware to.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static ChatClientBuilder AddKeyedOpenModelChatClient(this IServiceCollection services, object serviceKey, Action<OpenModelClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddChatClientCore(services, serviceKey, configuration: null, configure, lifetime);
     }
 
     /// <summary>Registers an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> for the provider a configuration section names (its <c>EmbeddingModel</c>, else <c>Model</c>).</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section.</param>
+    /// <param name="lifetime">The generator's lifetime; singleton by default.</param>
     /// <returns>An <see cref="EmbeddingGeneratorBuilder{TInput, TEmbedding}"/> to add middleware to.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddOpenModelEmbeddingGenerator(this IServiceCollection services, IConfiguration configuration)
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddOpenModelEmbeddingGenerator(this IServiceCollection services, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
-        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        string name = Register(services, serviceKey: null, configuration, configure: null, suffix: ":embeddings");
-        return services.AddEmbeddingGenerator(sp =>
-        {
-            var options = Resolve(sp, name);
-            var generator = OpenModelClientFactory.CreateEmbeddingGenerator(options, CreateHttpClient(sp, name));
-            return options.Telemetry.Enabled
-                ? new OpenTelemetryEmbeddingGenerator<string, Embedding<float>>(generator, sp.GetService<ILoggerFactory>()?.CreateLogger(OpenModelTelemetry.SourceName), OpenModelTelemetry.SourceName) { EnableSensitiveData = options.Telemetry.EnableSensitiveData }
-                : generator;
-        });
+        return AddEmbeddingGeneratorCore(services, serviceKey: null, configuration, configure: null, lifetime);
+    }
+
+    /// <summary>Registers an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> configured in code (its <c>EmbeddingModel</c>, else <c>Model</c>).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <param name="lifetime">The generator's lifetime; singleton by default.</param>
+    /// <returns>An <see cref="EmbeddingGeneratorBuilder{TInput, TEmbedding}"/> to add middleware to.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddOpenModelEmbeddingGenerator(this IServiceCollection services, Action<OpenModelClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddEmbeddingGeneratorCore(services, serviceKey: null, configuration: null, configure, lifetime);
+    }
+
+    /// <summary>Registers a keyed <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> for the provider a configuration section names.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key, e.g. <c>"search"</c>.</param>
+    /// <param name="configuration">The section.</param>
+    /// <param name="lifetime">The generator's lifetime; singleton by default.</param>
+    /// <returns>An <see cref="EmbeddingGeneratorBuilder{TInput, TEmbedding}"/> to add middleware to.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddKeyedOpenModelEmbeddingGenerator(this IServiceCollection services, object serviceKey, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return AddEmbeddingGeneratorCore(services, serviceKey, configuration, configure: null, lifetime);
+    }
+
+    /// <summary>Registers a keyed <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key, e.g. <c>"search"</c>.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <param name="lifetime">The generator's lifetime; singleton by default.</param>
+    /// <returns>An <see cref="EmbeddingGeneratorBuilder{TInput, TEmbedding}"/> to add middleware to.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddKeyedOpenModelEmbeddingGenerator(this IServiceCollection services, object serviceKey, Action<OpenModelClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddEmbeddingGeneratorCore(services, serviceKey, configuration: null, configure, lifetime);
     }
 
     /// <summary>Registers an <see cref="IReranker"/> for the provider a configuration section names (llama.cpp, an OpenAI-compatible server such as
@@ -84,14 +133,14 @@ public static class OpenModelServiceCollectionExtensions
         {
             var options = Resolve(sp, name);
             var reranker = OpenModelClientFactory.CreateReranker(options, CreateHttpClient(sp, name));
-            return options.Telemetry.Enabled ? new TelemetryReranker(reranker, options.Provider ?? "unknown", options.Model) : reranker;
+            return options.Telemetry.Enabled ? new TelemetryReranker(reranker, OpenModelResilienceProfile.ProviderName(options.Provider!.Value, options), options.Model) : reranker;
         });
         return services;
     }
 
     /// <summary>Registers the unkeyed <see cref="IChatClient"/> as a <see cref="OpenModelFailoverChatClient"/> over keyed clients, tried in the order given.</summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="serviceKeys">The keys of clients registered with <see cref="AddKeyedOpenModelChatClient"/> (or any keyed <see cref="IChatClient"/>), most preferred first.</param>
+    /// <param name="serviceKeys">The keys of clients registered with <c>AddKeyedOpenModelChatClient</c> (or any keyed <see cref="IChatClient"/>), most preferred first.</param>
     /// <returns>A <see cref="ChatClientBuilder"/> to add middleware around the whole chain, e.g. <c>.UseFunctionInvocation()</c>.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">No key is given.</exception>
@@ -110,7 +159,22 @@ public static class OpenModelServiceCollectionExtensions
             sp.GetService<ILoggerFactory>()?.CreateLogger<OpenModelFailoverChatClient>()));
     }
 
-    private static ChatClientBuilder AddChatClientCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure)
+    private static EmbeddingGeneratorBuilder<string, Embedding<float>> AddEmbeddingGeneratorCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, ServiceLifetime lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        string name = Register(services, serviceKey, configuration, configure, suffix: ":embeddings");
+        Func<IServiceProvider, IEmbeddingGenerator<string, Embedding<float>>> factory = sp =>
+        {
+            var options = Resolve(sp, name);
+            var generator = OpenModelClientFactory.CreateEmbeddingGenerator(options, CreateHttpClient(sp, name));
+            return options.Telemetry.Enabled
+                ? new OpenTelemetryEmbeddingGenerator<string, Embedding<float>>(generator, sp.GetService<ILoggerFactory>()?.CreateLogger(OpenModelTelemetry.SourceName), OpenModelTelemetry.SourceName) { EnableSensitiveData = options.Telemetry.EnableSensitiveData }
+                : generator;
+        };
+        return serviceKey is null ? services.AddEmbeddingGenerator(factory, lifetime) : services.AddKeyedEmbeddingGenerator(serviceKey, factory, lifetime);
+    }
+
+    private static ChatClientBuilder AddChatClientCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, ServiceLifetime lifetime)
     {
         ArgumentNullException.ThrowIfNull(services);
         string name = Register(services, serviceKey, configuration, configure, suffix: string.Empty);
@@ -133,7 +197,7 @@ public static class OpenModelServiceCollectionExtensions
             // The guards sit outside telemetry, so a call they repeat gets its own span, and inside whatever the caller adds (function invocation).
             return AddGuards(client, options.Guards, sp.GetService<ILoggerFactory>());
         };
-        return serviceKey is null ? services.AddChatClient(factory) : services.AddKeyedChatClient(serviceKey, factory);
+        return serviceKey is null ? services.AddChatClient(factory, lifetime) : services.AddKeyedChatClient(serviceKey, factory, lifetime);
     }
 
     /// <summary>Innermost first: a cut-off call is stopped before repair could "fix" it; the schema is checked on the final reply.</summary>
@@ -193,7 +257,12 @@ public static class OpenModelServiceCollectionExtensions
         }
 
         configure?.Invoke(snapshot);
-        var http = OpenModelHttpClientRegistration.Add(services, HttpClientNamePrefix + name, name);
+        if (snapshot.Concurrency.IsEnabled)
+        {
+            services.AddKeyedSingleton(name, (sp, _) => ConcurrencyGates.Create(Resolve(sp, name), sp.GetService<ILoggerFactory>()));
+        }
+
+        var http = OpenModelHttpClientRegistration.Add(services, HttpClientNamePrefix + name, name, snapshot.Concurrency.IsEnabled);
         if (snapshot.ServiceDiscovery)
         {
             services.AddServiceDiscovery();

@@ -113,7 +113,7 @@ public sealed partial class OpenModelFailoverChatClient : IChatClient
     {
         OpenModelException e => e.Kind is OpenModelErrorKind.ServerOverloaded or OpenModelErrorKind.RateLimited or OpenModelErrorKind.ServerError
             or OpenModelErrorKind.Timeout or OpenModelErrorKind.ModelNotFound or OpenModelErrorKind.ContextLengthExceeded or OpenModelErrorKind.NotSupported
-            or OpenModelErrorKind.Protocol or OpenModelErrorKind.InsufficientBalance,
+            or OpenModelErrorKind.Protocol or OpenModelErrorKind.InsufficientBalance or OpenModelErrorKind.QueueFull,
         HttpRequestException e => e.StatusCode is null or HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout,
         TimeoutException or IOException => true,
         _ => false,

@@ -9,7 +9,8 @@ namespace OpenModelClient;
 
 /// <summary>Builds the named <see cref="HttpClient"/> of one configured client: connect timeout, whole-call and body deadlines, and one resilience pipeline.</summary>
 /// <remarks>
-/// Handler order, outermost first: <see cref="OpenModelTimeoutHandler"/> (total budget, body watchdog, typed errors) → retry
+/// Handler order, outermost first: <see cref="OpenModelTimeoutHandler"/> (total budget, body watchdog, typed errors) → the
+/// concurrency limit when one is configured (<see cref="ConcurrencyLimitHandler"/>) → retry
 /// (jittered exponential backoff on 408/429/502/503/504 and connection failures, <c>Retry-After</c> honoured up to its cap) → circuit
 /// breaker (one per endpoint authority) → attempt timeout (<c>FirstChunk</c>, to the response headers) → the factory's logging → <see cref="CredentialScrubbingHandler"/> around the
 /// primary handler. Retries can only happen
@@ -19,7 +20,7 @@ internal static class OpenModelHttpClientRegistration
 {
     public const string PipelineName = "openmodel";
 
-    public static IHttpClientBuilder Add(IServiceCollection services, string httpClientName, string optionsName)
+    public static IHttpClientBuilder Add(IServiceCollection services, string httpClientName, string optionsName, bool limitConcurrency = false)
     {
         var builder = services.AddHttpClient(httpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // The primary handler is wrapped by the scrubbing one, so that even the HTTP client factory's own request logging
@@ -38,6 +39,12 @@ internal static class OpenModelHttpClientRegistration
                 AllowAutoRedirect = false,
             }))
             .AddHttpMessageHandler(sp => new OpenModelTimeoutHandler(Profile(sp, optionsName), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+
+        if (limitConcurrency)
+        {
+            // Inside the total deadline (the wait counts against it), outside the retries (which keep the call's slot).
+            builder.AddHttpMessageHandler(sp => new ConcurrencyLimitHandler(sp.GetRequiredKeyedService<ConcurrencyGate>(optionsName), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        }
 
         builder.AddResilienceHandler(PipelineName, (pipeline, context) => Configure(pipeline, Profile(context.ServiceProvider, optionsName), context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System))
             .SelectPipelineByAuthority();

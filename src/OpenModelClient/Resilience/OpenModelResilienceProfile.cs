@@ -13,8 +13,8 @@ internal sealed record OpenModelResilienceProfile(
 {
     public static OpenModelResilienceProfile For(OpenModelClientOptions options)
     {
-        bool hosted = OpenModelClientFactory.TryParseProvider(options.Provider, out var provider)
-            && provider is OpenModelProvider.DeepSeek or OpenModelProvider.Qwen;
+        var provider = options.Provider ?? default;
+        bool hosted = provider is OpenModelProvider.DeepSeek or OpenModelProvider.Qwen;
         var t = options.Timeouts;
         return new OpenModelResilienceProfile(
             ProviderName(provider, options),

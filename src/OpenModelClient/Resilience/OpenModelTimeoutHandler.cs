@@ -56,7 +56,9 @@ internal sealed class OpenModelTimeoutHandler(OpenModelResilienceProfile profile
 
         if (response.Content is { } content)
         {
-            var firstChunkDeadline = profile.FirstChunk == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : profile.FirstChunk - timeProvider.GetElapsedTime(started);
+            // A wait for a free slot under the client's own concurrency limit is not the server's delay: only Total counts it.
+            var queued = request.Options.TryGetValue(ConcurrencyLimitHandler.QueueWaitKey, out var wait) ? wait : TimeSpan.Zero;
+            var firstChunkDeadline = profile.FirstChunk == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : profile.FirstChunk - (timeProvider.GetElapsedTime(started) - queued);
             var remainingTotal = finiteTotal ? total - timeProvider.GetElapsedTime(started) : Timeout.InfiniteTimeSpan;
             response.Content = new WatchdogContent(content, profile, firstChunkDeadline, remainingTotal, timeProvider);
         }

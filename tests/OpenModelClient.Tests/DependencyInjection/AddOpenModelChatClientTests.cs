@@ -187,7 +187,7 @@ public class AddOpenModelChatClientTests
     [Fact]
     public void Options_never_show_the_api_key()
     {
-        var options = new OpenModelClientOptions { Provider = "DeepSeek", ApiKey = "sk-very-secret" };
+        var options = new OpenModelClientOptions { Provider = OpenModelProvider.DeepSeek, ApiKey = "sk-very-secret" };
         Assert.DoesNotContain("sk-very-secret", options.ToString(), StringComparison.Ordinal);
         Assert.Contains("ApiKey=***", options.ToString(), StringComparison.Ordinal);
     }

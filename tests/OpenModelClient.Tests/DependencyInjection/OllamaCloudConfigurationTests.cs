@@ -16,7 +16,7 @@ public class OllamaCloudConfigurationTests
         Environment.SetEnvironmentVariable("OLLAMA_API_KEY", "from-env");
         try
         {
-            var options = new OpenModelClientOptions { Provider = "Ollama", Model = "gpt-oss:120b", Endpoint = endpoint };
+            var options = new OpenModelClientOptions { Provider = OpenModelProvider.Ollama, Model = "gpt-oss:120b", Endpoint = endpoint is null ? null : new Uri(endpoint) };
             Assert.Equal(expected, OpenModelClientFactory.ResolveApiKey(options, OpenModelProvider.Ollama));
 
             options.ApiKey = "configured";

@@ -184,7 +184,7 @@ public class JsonSchemaGuardTests
     public void InvalidGuardSetting_InCode_FailsNamingTheKey()
     {
         var services = new ServiceCollection();
-        services.AddOpenModelChatClient(o => { o.Provider = "LlamaCpp"; o.Endpoint = "http://127.0.0.1:1"; o.Guards.AnswerShare = 0; });
+        services.AddOpenModelChatClient(o => { o.Provider = OpenModelProvider.LlamaCpp; o.Endpoint = new Uri("http://127.0.0.1:1"); o.Guards.AnswerShare = 0; });
         using var provider = services.BuildServiceProvider();
 
         var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<OpenModelClientOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName));

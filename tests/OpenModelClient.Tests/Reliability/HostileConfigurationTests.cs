@@ -58,8 +58,8 @@ public class HostileConfigurationTests
         var services = new ServiceCollection();
         services.AddOpenModelChatClient(o =>
         {
-            o.Provider = "LlamaCpp";
-            o.Endpoint = "http://127.0.0.1:1";
+            o.Provider = OpenModelProvider.LlamaCpp;
+            o.Endpoint = new Uri("http://127.0.0.1:1");
             o.Timeouts.Total = TimeSpan.FromDays(60);
             o.Timeouts.Idle = Timeout.InfiniteTimeSpan;
         });

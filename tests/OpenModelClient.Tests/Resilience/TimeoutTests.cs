@@ -166,7 +166,7 @@ public class TimeoutTests
     [Fact]
     public void Defaults_follow_the_provider_kind()
     {
-        var local = OpenModelResilienceProfile.For(new OpenModelClientOptions { Provider = "LlamaCpp" });
+        var local = OpenModelResilienceProfile.For(new OpenModelClientOptions { Provider = OpenModelProvider.LlamaCpp });
         Assert.Equal(TimeSpan.FromSeconds(10), local.Connect);
         Assert.Equal(TimeSpan.FromMinutes(10), local.FirstChunk);
         Assert.Equal(TimeSpan.FromMinutes(2), local.Idle);
@@ -174,7 +174,7 @@ public class TimeoutTests
         Assert.Equal(3, local.MaxAttempts);
         Assert.Equal(TimeSpan.FromSeconds(30), local.MaxRetryAfter);
 
-        var hosted = OpenModelResilienceProfile.For(new OpenModelClientOptions { Provider = "deepseek" });
+        var hosted = OpenModelResilienceProfile.For(new OpenModelClientOptions { Provider = OpenModelProvider.DeepSeek });
         Assert.Equal(TimeSpan.FromMinutes(2), hosted.FirstChunk);
         Assert.Equal(TimeSpan.FromMinutes(1), hosted.Idle);
         Assert.Equal(TimeSpan.FromMinutes(30), hosted.Total);

@@ -1,0 +1,133 @@
+using System.Net;
+
+namespace OpenModelClient;
+
+/// <summary>Wraps a response body so that a callback runs exactly once when the body is read to its end, or its stream or the
+/// content is disposed, whichever comes first: a slot or an in-flight count is held for a whole streamed response, not only
+/// until its headers arrive.</summary>
+internal sealed class ReleasingContent : HttpContent
+{
+    private readonly HttpContent _inner;
+    private IDisposable? _release;
+
+    public ReleasingContent(HttpContent inner, IDisposable release)
+    {
+        _inner = inner;
+        _release = release;
+        foreach (var header in inner.Headers)
+        {
+            Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+    }
+
+    /// <summary>Gets a value indicating whether the callback has run.</summary>
+    internal bool IsReleased => Volatile.Read(ref _release) is null;
+
+    internal void Release() => Interlocked.Exchange(ref _release, null)?.Dispose();
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        var source = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            await source.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
+
+    protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new ReleasingStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), this);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = _inner.Headers.ContentLength ?? -1;
+        return length >= 0;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Release();
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private sealed class ReleasingStream(Stream inner, ReleasingContent owner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Observe(inner.Read(buffer, offset, count), count);
+
+        public override int Read(Span<byte> buffer) => Observe(inner.Read(buffer), buffer.Length);
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Observe(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken).ConfigureAwait(false), count);
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Observe(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Length);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                owner.Release();
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            owner.Release();
+            await inner.DisposeAsync().ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+
+        private int Observe(int read, int asked)
+        {
+            // The end of the body: the server is done with the request, whether or not the reader disposes promptly.
+            if (read == 0 && asked > 0)
+            {
+                owner.Release();
+            }
+
+            return read;
+        }
+    }
+}
