@@ -38,6 +38,7 @@ internal sealed class LayerMap
         [
             new("DI: registration", "OpenModelClient/DependencyInjection"),
             new("DI: pipeline parts", "OpenModelClient/Resilience", "OpenModelClient/Failover"),
+            new("DI: cross-cutting handlers", "OpenModelClient/Concurrency"),
             new("DI: configuration and decorators", "OpenModelClient/Configuration", "OpenModelClient/Telemetry", "OpenModelClient/HealthChecks", "OpenModelClient/Guards"),
             new("providers", "OpenModelClient.Core/DeepSeek", "OpenModelClient.Core/LlamaCpp", "OpenModelClient.Core/Ollama", "OpenModelClient.Core/Qwen"),
             new("protocol engines", "OpenModelClient.Core/OpenAICompatible"),
