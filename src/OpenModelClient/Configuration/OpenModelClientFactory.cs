@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace OpenModelClient;
 
-/// <summary>Creates the provider's client from validated <see cref="OpenModelClientOptions"/>: the one place provider names turn into types.</summary>
+/// <summary>Creates the provider's client from validated <see cref="OpenModelClientOptions"/> through its entry in <see cref="OpenModelProviders"/>.</summary>
 internal static class OpenModelClientFactory
 {
     /// <summary>Exactly one known provider name, in any case: not a number, and not a comma-separated list (which <see cref="Enum.TryParse{TEnum}(string?, bool, out TEnum)"/> would combine as flags).</summary>
@@ -24,17 +24,6 @@ internal static class OpenModelClientFactory
         return false;
     }
 
-    /// <summary>The environment variables each hosted provider's own tools read, used when the section has no <c>ApiKey</c>.</summary>
-    public static string? ApiKeyEnvironmentVariable(OpenModelProvider provider) => provider switch
-    {
-        OpenModelProvider.DeepSeek => "DEEPSEEK_API_KEY",
-        OpenModelProvider.Qwen => "DASHSCOPE_API_KEY",
-        _ => null,
-    };
-
-    /// <summary>Ollama's hosted API (Ollama Cloud): the native protocol at https://ollama.com with <c>OLLAMA_API_KEY</c> as a Bearer token.</summary>
-    public const string OllamaCloudHost = "ollama.com";
-
     public static string? ResolveApiKey(OpenModelClientOptions options, OpenModelProvider provider)
     {
         if (NullIfEmpty(options.ApiKey) is { } configured)
@@ -42,101 +31,29 @@ internal static class OpenModelClientFactory
             return configured;
         }
 
-        // OLLAMA_API_KEY belongs to Ollama Cloud alone: it is never sent to a local or self-hosted Ollama.
-        string? variable = provider == OpenModelProvider.Ollama
-            ? (IsOllamaCloud(options.Endpoint) ? "OLLAMA_API_KEY" : null)
-            : ApiKeyEnvironmentVariable(provider);
+        string? variable = OpenModelProviders.For(provider).ApiKeyVariable(options);
         return variable is null ? null : NullIfEmpty(Environment.GetEnvironmentVariable(variable));
     }
 
-    private static bool IsOllamaCloud(Uri? uri) =>
-        uri is { IsAbsoluteUri: true } && uri.Scheme == Uri.UriSchemeHttps
-        && (string.Equals(uri.Host, OllamaCloudHost, StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith("." + OllamaCloudHost, StringComparison.OrdinalIgnoreCase));
-
     public static IChatClient CreateChatClient(OpenModelClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory = null)
     {
-        var provider = Parse(options);
-        string? apiKey = ResolveApiKey(options, provider);
-        string? model = NullIfEmpty(options.Model);
-        return provider switch
-        {
-            OpenModelProvider.LlamaCpp => new LlamaCppChatClient(Required(options), model, httpClient, new LlamaCppClientOptions
-            {
-                ApiKey = apiKey,
-                ResponseLimits = options.Limits,
-                SplitThinkTags = options.ThinkTags,
-                ResumableStreams = options.ResumableStreams,
-            }),
-            OpenModelProvider.OpenAICompatible => new OpenAICompatibleChatClient(Optional(options), model, httpClient, new OpenAICompatibleClientOptions
-            {
-                ApiKey = apiKey,
-                ResponseLimits = options.Limits,
-                Preset = Preset(options),
-                SplitThinkTags = options.ThinkTags,
-                LoggerFactory = loggerFactory,
-            }),
-            OpenModelProvider.Ollama => new OllamaChatClient(Optional(options) ?? OllamaChatClient.DefaultEndpoint, model, httpClient, new OllamaChatClientOptions
-            {
-                ApiKey = apiKey,
-                ResponseLimits = options.Limits,
-                SplitThinkTags = options.ThinkTags,
-                LoggerFactory = loggerFactory,
-            }),
-            OpenModelProvider.DeepSeek => new DeepSeekChatClient(Optional(options) ?? DeepSeekChatClient.DefaultEndpoint, model!, httpClient, new DeepSeekChatClientOptions
-            {
-                ApiKey = apiKey,
-                ResponseLimits = options.Limits,
-                SplitThinkTags = options.ThinkTags,
-                LoggerFactory = loggerFactory,
-            }),
-            OpenModelProvider.Qwen => new QwenChatClient(QwenEndpoint(options), model!, httpClient, new QwenChatClientOptions
-            {
-                ApiKey = apiKey,
-                ResponseLimits = options.Limits,
-                SplitThinkTags = options.ThinkTags,
-                LoggerFactory = loggerFactory,
-            }),
-            _ => throw new NotSupportedException($"Provider '{provider}' is not supported."),
-        };
+        var settings = Settings(options, httpClient, loggerFactory);
+        return settings.Descriptor.CreateChatClient(settings);
     }
 
     public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(OpenModelClientOptions options, HttpClient? httpClient)
     {
-        var provider = Parse(options);
-        string? apiKey = ResolveApiKey(options, provider);
-        string? model = NullIfEmpty(options.EmbeddingModel) ?? NullIfEmpty(options.Model);
-        return provider switch
-        {
-            OpenModelProvider.LlamaCpp => new LlamaCppEmbeddingGenerator(Required(options), model, httpClient, new LlamaCppClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
-            OpenModelProvider.OpenAICompatible => new OpenAICompatibleEmbeddingGenerator(Optional(options), model, httpClient, new OpenAICompatibleClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits, Preset = Preset(options) }),
-            OpenModelProvider.Ollama => new OllamaEmbeddingGenerator(Optional(options) ?? OllamaChatClient.DefaultEndpoint, model, httpClient, new OllamaEmbeddingGeneratorOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
-            OpenModelProvider.Qwen => new QwenEmbeddingGenerator(QwenEndpoint(options), NullIfEmpty(options.EmbeddingModel) ?? QwenEmbeddingGenerator.DefaultModelId, httpClient, new QwenEmbeddingGeneratorOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
-            OpenModelProvider.DeepSeek => throw new NotSupportedException(DeepSeekHasNoEmbeddings),
-            _ => throw new NotSupportedException($"Provider '{provider}' is not supported."),
-        };
+        var settings = Settings(options, httpClient, null);
+        return settings.Descriptor.CreateEmbeddingGenerator?.Invoke(settings)
+            ?? throw new NotSupportedException(settings.Descriptor.NoEmbeddings ?? $"Provider '{options.Provider}' has no embeddings API.");
     }
 
     public static IReranker CreateReranker(OpenModelClientOptions options, HttpClient? httpClient)
     {
-        var provider = Parse(options);
-        string? apiKey = ResolveApiKey(options, provider);
-        string? model = NullIfEmpty(options.Model);
-        return provider switch
-        {
-            OpenModelProvider.LlamaCpp => new LlamaCppReranker(Required(options), model, httpClient, new LlamaCppClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits }),
-            OpenModelProvider.OpenAICompatible => new OpenAICompatibleReranker(Required(options), model, httpClient, new OpenAICompatibleClientOptions { ApiKey = apiKey, ResponseLimits = options.Limits, Preset = Preset(options) }),
-            OpenModelProvider.Qwen => new QwenReranker(QwenEndpoint(options), model ?? QwenReranker.DefaultModelId, httpClient, apiKey),
-            _ => throw new NotSupportedException($"Provider '{provider}' has no rerank API. Configure the reranker with LlamaCpp (a server started with --reranking), OpenAICompatible (vLLM) or Qwen (qwen3-rerank)."),
-        };
+        var settings = Settings(options, httpClient, null);
+        return settings.Descriptor.CreateReranker?.Invoke(settings)
+            ?? throw new NotSupportedException($"Provider '{options.Provider}' has no rerank API. Configure the reranker with LlamaCpp (a server started with --reranking), OpenAICompatible (vLLM) or Qwen (qwen3-rerank).");
     }
-
-    public const string DeepSeekHasNoEmbeddings = "DeepSeek has no embeddings API. Configure embeddings with another provider, e.g. Qwen (text-embedding-v4), Ollama or a llama.cpp server started with --embeddings.";
-
-    public static OpenAICompatiblePreset Preset(OpenModelClientOptions options) =>
-        Enum.TryParse(NullIfEmpty(options.Preset) ?? nameof(OpenAICompatiblePreset.Generic), ignoreCase: true, out OpenAICompatiblePreset preset) ? preset : OpenAICompatiblePreset.Generic;
-
-    public static Uri QwenEndpoint(OpenModelClientOptions options) =>
-        Optional(options) ?? QwenEndpoints.ForRegion(options.Region ?? throw new InvalidOperationException("Qwen needs a Region or an Endpoint."));
 
     /// <summary>Reads <c>Provider=…;Endpoint=…;Model=…</c> into options; unknown keys are reported by name like section keys.</summary>
     public static void ApplyConnectionString(string connectionString, OpenModelClientOptions options, string sectionPath)
@@ -148,13 +65,11 @@ internal static class OpenModelClientFactory
         }
     }
 
-    private static Uri? Optional(OpenModelClientOptions options) => options.Endpoint;
-
-    private static Uri Required(OpenModelClientOptions options) =>
-        Optional(options) ?? throw new InvalidOperationException($"Provider '{options.Provider}' needs an Endpoint.");
-
-    private static OpenModelProvider Parse(OpenModelClientOptions options) =>
-        options.Provider ?? throw new InvalidOperationException("The provider is not set.");
+    private static ProviderSettings Settings(OpenModelClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory)
+    {
+        var provider = options.Provider ?? throw new InvalidOperationException("The provider is not set.");
+        return new ProviderSettings(OpenModelProviders.For(provider), options, ResolveApiKey(options, provider), httpClient, loggerFactory);
+    }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -52,17 +52,18 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
             failures.Add($"{Key("Guards:ToolCallRepair:MaxCorrections")} {options.Guards.MaxToolCallCorrections} must be from 0 to 10.");
         }
 
-        ValidateConcurrency(options.Concurrency, provider, Key, failures);
+        var descriptor = OpenModelProviders.For(provider);
+        ValidateConcurrency(options.Concurrency, descriptor, Key, failures);
 
         Uri? uri = options.Endpoint;
         bool hasEndpoint = uri is not null || options.InvalidEndpoint is not null;
         if (options.InvalidEndpoint is { } invalid && uri is null)
         {
-            failures.Add($"{Key("Endpoint")} '{WithoutUserInfo(invalid)}' is not an absolute http(s) URL. Example: {ExampleEndpoint(provider)}.");
+            failures.Add($"{Key("Endpoint")} '{WithoutUserInfo(invalid)}' is not an absolute http(s) URL. Example: {descriptor.ExampleEndpoint}.");
         }
         else if (uri is not null && (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
         {
-            failures.Add($"{Key("Endpoint")} '{WithoutUserInfo(uri.OriginalString)}' is not an absolute http(s) URL. Example: {ExampleEndpoint(provider)}.");
+            failures.Add($"{Key("Endpoint")} '{WithoutUserInfo(uri.OriginalString)}' is not an absolute http(s) URL. Example: {descriptor.ExampleEndpoint}.");
         }
         else if (uri is not null && !string.IsNullOrEmpty(uri.UserInfo))
         {
@@ -87,48 +88,31 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
             }
         }
 
-        bool presetHasPort = OpenModelClientFactory.Preset(options) != OpenAICompatiblePreset.Generic;
-        if (!hasEndpoint && (provider == OpenModelProvider.LlamaCpp || (provider == OpenModelProvider.OpenAICompatible && !presetHasPort)))
+        // A provider with checks of its own (Qwen: Region or Endpoint) reports a missing address itself.
+        if (!hasEndpoint && descriptor.Validate is null && descriptor.DefaultEndpoint(options) is null)
         {
-            failures.Add($"{Key("Endpoint")} is missing; {provider} has no default address. Example: {ExampleEndpoint(provider)}.");
+            failures.Add($"{Key("Endpoint")} is missing; {provider} has no default address. Example: {descriptor.ExampleEndpoint}.");
         }
 
-        if (provider == OpenModelProvider.Qwen && !hasEndpoint)
-        {
-            if (string.IsNullOrWhiteSpace(options.Region))
-            {
-                failures.Add($"{Key("Region")} is missing; Qwen keys work only in their own region. Set it to Beijing, Singapore, US or HongKong, or set {Key("Endpoint")} (e.g. a workspace domain).");
-            }
-            else
-            {
-                try
-                {
-                    QwenEndpoints.ForRegion(options.Region);
-                }
-                catch (ArgumentException e)
-                {
-                    failures.Add($"{Key("Region")} '{options.Region}' is not a Qwen region: {e.Message}");
-                }
-            }
-        }
-        else if (provider != OpenModelProvider.Qwen && !string.IsNullOrWhiteSpace(options.Region))
+        descriptor.Validate?.Invoke(options, Key, failures);
+        if (provider != OpenModelProvider.Qwen && !string.IsNullOrWhiteSpace(options.Region))
         {
             failures.Add($"{Key("Region")} applies to Qwen only; remove it for {provider}.");
         }
 
-        if (!forEmbeddings && provider != OpenModelProvider.LlamaCpp && string.IsNullOrWhiteSpace(options.Model))
+        if (!forEmbeddings && descriptor.RequiresModel && string.IsNullOrWhiteSpace(options.Model))
         {
-            failures.Add($"{Key("Model")} is missing; {provider} needs the model id to use{ModelExample(provider)}.");
+            failures.Add($"{Key("Model")} is missing; {provider} needs the model id to use{descriptor.ModelExample}.");
         }
 
-        if (forEmbeddings && provider == OpenModelProvider.DeepSeek)
+        if (forEmbeddings && descriptor.NoEmbeddings is { } noEmbeddings)
         {
-            failures.Add($"{Key("Provider")}: {OpenModelClientFactory.DeepSeekHasNoEmbeddings}");
+            failures.Add($"{Key("Provider")}: {noEmbeddings}");
         }
 
-        if (provider is OpenModelProvider.DeepSeek or OpenModelProvider.Qwen && OpenModelClientFactory.ResolveApiKey(options, provider) is null)
+        if (descriptor.Hosted && OpenModelClientFactory.ResolveApiKey(options, provider) is null)
         {
-            failures.Add($"{Key("ApiKey")} is missing; {provider} is a hosted API and needs a key. Set {Key("ApiKey")} (user secrets or an environment variable such as {sectionPath.Replace(":", "__", StringComparison.Ordinal)}__ApiKey) or {OpenModelClientFactory.ApiKeyEnvironmentVariable(provider)}; never put it in source.");
+            failures.Add($"{Key("ApiKey")} is missing; {provider} is a hosted API and needs a key. Set {Key("ApiKey")} (user secrets or an environment variable such as {sectionPath.Replace(":", "__", StringComparison.Ordinal)}__ApiKey) or {descriptor.ApiKeyVariable(options)}; never put it in source.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
@@ -142,7 +126,7 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
     private static readonly TimeSpan MinDuration = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
 
-    private static void ValidateConcurrency(OpenModelConcurrencyOptions concurrency, OpenModelProvider provider, Func<string, string> key, List<string> failures)
+    private static void ValidateConcurrency(OpenModelConcurrencyOptions concurrency, OpenModelProviderDescriptor descriptor, Func<string, string> key, List<string> failures)
     {
         if (concurrency.MaxConcurrentRequests is { } max && max is < 1 or > OpenModelConcurrencyOptions.MaxPermits)
         {
@@ -154,9 +138,9 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
             failures.Add($"{key("Concurrency:QueueLimit")} {concurrency.QueueLimit} must be from 0 to {OpenModelConcurrencyOptions.MaxQueueLimit}.");
         }
 
-        if (concurrency.FromServer && provider != OpenModelProvider.LlamaCpp)
+        if (concurrency.FromServer && !descriptor.ReadsServerSlots)
         {
-            failures.Add($"{key("Concurrency:FromServer")} reads llama.cpp's /props total_slots and works with Provider LlamaCpp only; for {provider}, set {key("Concurrency:MaxConcurrentRequests")} to the server's or the account's documented limit instead.");
+            failures.Add($"{key("Concurrency:FromServer")} reads llama.cpp's /props total_slots and works with Provider LlamaCpp only; for {descriptor.Provider}, set {key("Concurrency:MaxConcurrentRequests")} to the server's or the account's documented limit instead.");
         }
     }
 
@@ -195,20 +179,4 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
     }
 
     private static string ProviderList => string.Join(", ", Enum.GetNames<OpenModelProvider>());
-
-    private static string ModelExample(OpenModelProvider provider) => provider switch
-    {
-        OpenModelProvider.DeepSeek => $", e.g. {DeepSeekModels.Flash} or {DeepSeekModels.V4Pro}",
-        OpenModelProvider.Qwen => ", e.g. qwen3.6-plus",
-        OpenModelProvider.Ollama => ", e.g. qwen3:4b",
-        _ => string.Empty,
-    };
-
-    private static string ExampleEndpoint(OpenModelProvider provider) => provider switch
-    {
-        OpenModelProvider.LlamaCpp => "http://localhost:8080 (llama-server's --port; newer builds default to 9931)",
-        OpenModelProvider.Ollama => "http://localhost:11434",
-        OpenModelProvider.DeepSeek => "https://api.deepseek.com",
-        _ => "http://localhost:8000/v1",
-    };
 }

@@ -133,7 +133,7 @@ public static class OpenModelServiceCollectionExtensions
         {
             var options = Resolve(sp, name);
             var reranker = OpenModelClientFactory.CreateReranker(options, CreateHttpClient(sp, name));
-            return options.Telemetry.Enabled ? new TelemetryReranker(reranker, OpenModelResilienceProfile.ProviderName(options.Provider!.Value, options), options.Model) : reranker;
+            return options.Telemetry.Enabled ? new TelemetryReranker(reranker, OpenModelProviders.For(options.Provider!.Value).TelemetryName(options), options.Model) : reranker;
         });
         return services;
     }

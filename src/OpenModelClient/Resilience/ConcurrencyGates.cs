@@ -7,13 +7,13 @@ internal static class ConcurrencyGates
 {
     public static ConcurrencyGate Create(OpenModelClientOptions options, ILoggerFactory? loggerFactory)
     {
-        bool llamaCpp = options.Provider == OpenModelProvider.LlamaCpp;
+        var descriptor = OpenModelProviders.For(options.Provider ?? default);
         var endpoint = options.Endpoint is { IsAbsoluteUri: true } uri ? uri : null;
         return new ConcurrencyGate(
             options.Concurrency,
-            OpenModelResilienceProfile.For(options).Provider,
+            descriptor.TelemetryName(options),
             endpoint,
-            canReadSlots: llamaCpp,
+            canReadSlots: descriptor.ReadsServerSlots,
             loggerFactory?.CreateLogger<ConcurrencyGate>());
     }
 }

@@ -13,11 +13,11 @@ internal sealed record OpenModelResilienceProfile(
 {
     public static OpenModelResilienceProfile For(OpenModelClientOptions options)
     {
-        var provider = options.Provider ?? default;
-        bool hosted = provider is OpenModelProvider.DeepSeek or OpenModelProvider.Qwen;
+        var descriptor = OpenModelProviders.For(options.Provider ?? default);
+        bool hosted = descriptor.Hosted;
         var t = options.Timeouts;
         return new OpenModelResilienceProfile(
-            ProviderName(provider, options),
+            descriptor.TelemetryName(options),
             t.Connect ?? TimeSpan.FromSeconds(10),
             t.FirstChunk ?? (hosted ? TimeSpan.FromMinutes(2) : TimeSpan.FromMinutes(10)),
             t.Idle ?? (hosted ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(2)),
@@ -26,21 +26,4 @@ internal sealed record OpenModelResilienceProfile(
             options.Retry.MaxRetryAfter ?? TimeSpan.FromSeconds(30),
             options.Retry.BaseDelay ?? TimeSpan.FromSeconds(1));
     }
-
-    /// <summary>The OpenTelemetry <c>gen_ai.provider.name</c> the client reports in its metadata and spans, so that timeouts, retries and server errors name the provider alike.</summary>
-    internal static string ProviderName(OpenModelProvider provider, OpenModelClientOptions options) => provider switch
-    {
-        OpenModelProvider.LlamaCpp => ProviderNames.LlamaCpp,
-        OpenModelProvider.Ollama => ProviderNames.Ollama,
-        OpenModelProvider.DeepSeek => ProviderNames.DeepSeek,
-        OpenModelProvider.Qwen => ProviderNames.Qwen,
-        _ => OpenModelClientFactory.Preset(options) switch
-        {
-            OpenAICompatiblePreset.Vllm => ProviderNames.Vllm,
-            OpenAICompatiblePreset.SGLang => ProviderNames.SGLang,
-            OpenAICompatiblePreset.LMStudio => ProviderNames.LMStudio,
-            OpenAICompatiblePreset.Ollama => ProviderNames.Ollama,
-            _ => ProviderNames.OpenAICompatible,
-        },
-    };
 }
