@@ -28,7 +28,9 @@ internal sealed class HostedClient : IAsyncDisposable
     /// <summary>A client whose pipeline and time limits run on <paramref name="clock"/> (registered as the <see cref="TimeProvider"/> in DI).</summary>
     public static HostedClient Create(ReplayServer server, FakeTimeProvider clock, params (string Key, string Value)[] settings) => Create(server.BaseAddress, clock, settings);
 
-    private static HostedClient Create(Uri endpoint, FakeTimeProvider? clock, (string Key, string Value)[] settings)
+
+    /// <summary>A client of <paramref name="endpoint"/>, its pipeline and time limits on <paramref name="clock"/> when one is given.</summary>
+    public static HostedClient Create(Uri endpoint, FakeTimeProvider? clock, params (string Key, string Value)[] settings)
     {
         var values = new Dictionary<string, string?>
         {

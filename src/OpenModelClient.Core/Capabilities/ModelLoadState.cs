@@ -17,4 +17,8 @@ public enum ModelLoadState
 
     /// <summary>The last load failed.</summary>
     Failed,
+
+    /// <summary>Unloaded from memory after a spell of idleness (llama.cpp <c>--sleep-idle-seconds</c>), with its server still running: the
+    /// next request reloads it. Not an error, and not ready either: the first request waits for the reload.</summary>
+    Sleeping,
 }

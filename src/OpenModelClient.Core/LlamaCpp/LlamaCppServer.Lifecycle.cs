@@ -6,7 +6,13 @@ namespace OpenModelClient;
 /// <summary>llama.cpp's router mode (a server started without <c>-m</c>, with <c>--models-dir</c> or a preset): <c>GET /models</c> lists each
 /// model with <c>status.value</c> (<c>unloaded</c>, <c>loading</c>, <c>loaded</c>), <c>POST /models/load</c> and <c>/models/unload</c> take
 /// <c>{"model"}</c>, and each chat request's <c>model</c> picks the model (<c>ChatOptions.ModelId</c>). A single-model server lists its one
-/// model without a status: it is reported <see cref="ModelLoadState.Loaded"/>.</summary>
+/// model without a status: it is reported <see cref="ModelLoadState.Loaded"/>, or <see cref="ModelLoadState.Sleeping"/> when its <c>/props</c>
+/// says <c>is_sleeping</c>.</summary>
+/// <remarks>A server started with <c>--sleep-idle-seconds</c> unloads its model after that much idleness and reloads it on the next task
+/// (https://github.com/ggml-org/llama.cpp/tree/master/tools/server#sleeping-on-idle); <c>/health</c>, <c>/props</c> and <c>/models</c> do not wake
+/// it. A router lists such a model as <c>sleeping</c> and answers <c>/models/load</c> for it with 400 "model is already running", so
+/// <see cref="LoadModelAsync"/> and <see cref="WaitUntilLoadedAsync"/> wake it with an empty <c>/tokenize</c> instead, a task that generates
+/// nothing.</remarks>
 public sealed partial class LlamaCppServer : IModelLifecycle
 {
     private static readonly TimeSpan LoadPollInterval = TimeSpan.FromMilliseconds(100);
@@ -16,6 +22,7 @@ public sealed partial class LlamaCppServer : IModelLifecycle
     {
         using var doc = await GetJsonAsync("models", cancellationToken).ConfigureAwait(false);
         var result = new List<ModelStatus>();
+        bool? sleeping = null;
         if (doc.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in data.EnumerateArray())
@@ -25,9 +32,18 @@ public sealed partial class LlamaCppServer : IModelLifecycle
                     continue;
                 }
 
-                var state = item.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object
-                    ? ParseState(LlamaCppJson.GetString(status, "value"))
-                    : ModelLoadState.Loaded;
+                ModelLoadState state;
+                if (item.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object)
+                {
+                    state = ParseState(LlamaCppJson.GetString(status, "value"));
+                }
+                else
+                {
+                    // A single-model server: its model is loaded unless the server sleeps, which only /props tells.
+                    sleeping ??= (await GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).IsSleeping;
+                    state = sleeping.Value ? ModelLoadState.Sleeping : ModelLoadState.Loaded;
+                }
+
                 result.Add(new ModelStatus(id, state));
             }
         }
@@ -46,6 +62,11 @@ public sealed partial class LlamaCppServer : IModelLifecycle
         catch (ModelNotFoundException e)
         {
             throw new ModelNotFoundException(ProviderNames.LlamaCpp, e.StatusCode, $"model '{modelId}' is not one of the server's models (or the server is not in router mode): {e.ProviderMessage}", e.ErrorCode, e.RequestId, e);
+        }
+        catch (InvalidRequestException e) when (e.ProviderMessage == "model is already running")
+        {
+            // Loaded, or asleep with its server running: a task wakes a sleeping model (and costs nothing on a loaded one).
+            await WakeAsync(modelId, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -84,6 +105,10 @@ public sealed partial class LlamaCppServer : IModelLifecycle
             {
                 case ModelLoadState.Loaded:
                     return;
+                case ModelLoadState.Sleeping:
+                    // Waking answers once the model is back in memory; the next listing says Loaded.
+                    await WakeAsync(modelId, cancellationToken).ConfigureAwait(false);
+                    break;
                 case ModelLoadState.Failed:
                     throw new OpenModelException(OpenModelErrorKind.ServerError, ProviderNames.LlamaCpp, null, $"model '{modelId}' failed to load", "model_load_failed");
             }
@@ -110,9 +135,18 @@ public sealed partial class LlamaCppServer : IModelLifecycle
         using var doc = await PostJsonAsync("v1/chat/completions", body, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Sends the server a task that generates nothing (an empty <c>/tokenize</c>): a sleeping model reloads for it. A router routes
+    /// it by <c>model</c>; a single-model server ignores the field.</summary>
+    private async Task WakeAsync(string modelId, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["model"] = modelId, ["content"] = string.Empty, ["add_special"] = false };
+        using var doc = await PostJsonAsync("tokenize", body, cancellationToken).ConfigureAwait(false);
+    }
+
     private static ModelLoadState ParseState(string? value) => value switch
     {
         "loaded" => ModelLoadState.Loaded,
+        "sleeping" => ModelLoadState.Sleeping,
         "loading" => ModelLoadState.Loading,
         "unloaded" => ModelLoadState.Unloaded,
         "failed" or "error" => ModelLoadState.Failed,

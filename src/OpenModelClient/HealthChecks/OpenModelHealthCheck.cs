@@ -5,7 +5,10 @@ namespace OpenModelClient;
 
 /// <summary>Reports whether a configured chat client's server is up and its model ready, for ASP.NET Core health endpoints.</summary>
 /// <remarks>
-/// <para>llama.cpp: <c>/health</c> answers 200 (Healthy) once the model is loaded and 503 "Loading model" (Degraded) before.
+/// <para>llama.cpp: <c>/health</c> answers 200 (Healthy) once the model is loaded and 503 "Loading model" (Degraded) before. A server
+/// started with <c>--sleep-idle-seconds</c> that unloaded its model after idleness still answers 200: the check stays Healthy (the next
+/// request reloads the model) and says so with <c>sleeping = true</c> in its data, read from the model listing (<c>/models</c>, and
+/// <c>/props</c> outside router mode); a server whose listing cannot be read reports no <c>sleeping</c> entry.
 /// Ollama: <c>GET /</c> says whether the server runs, and <c>/api/tags</c> whether the configured model is pulled (Degraded when it
 /// is not: the first request would pull or fail). A server that cannot be reached, or answers with an error, is Unhealthy; the
 /// description says which, never the API key.</para>
@@ -42,9 +45,21 @@ public sealed class OpenModelHealthCheck : IHealthCheck
             {
                 var health = await llama.GetHealthAsync(cancellationToken).ConfigureAwait(false);
                 data["checked"] = true;
-                return health.IsReady
-                    ? HealthCheckResult.Healthy("The llama.cpp server has loaded its model.", data)
-                    : HealthCheckResult.Degraded($"The llama.cpp server is up but not ready: {health.Message ?? health.Status ?? "loading"}.", data: data);
+                if (!health.IsReady)
+                {
+                    return HealthCheckResult.Degraded($"The llama.cpp server is up but not ready: {health.Message ?? health.Status ?? "loading"}.", data: data);
+                }
+
+                if (await IsSleepingAsync(llama, metadata?.DefaultModelId, cancellationToken).ConfigureAwait(false) is { } sleeping)
+                {
+                    data["sleeping"] = sleeping;
+                    if (sleeping)
+                    {
+                        return HealthCheckResult.Healthy("The llama.cpp server is asleep after idling; the next request reloads its model.", data);
+                    }
+                }
+
+                return HealthCheckResult.Healthy("The llama.cpp server has loaded its model.", data);
             }
 
             if (_client.GetService<OllamaServer>() is { } ollama)
@@ -82,6 +97,23 @@ public sealed class OpenModelHealthCheck : IHealthCheck
                 : e.Message;
             return new HealthCheckResult(context.Registration.FailureStatus, $"{data["provider"]} at {data["endpoint"]}: {reason}.", data: data);
         }
+    }
+
+    // Whether the configured model (or a single-model server's one model) sleeps; null when the listing cannot be read (older builds).
+    private static async Task<bool?> IsSleepingAsync(LlamaCppServer llama, string? model, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ModelStatus> statuses;
+        try
+        {
+            statuses = await llama.GetModelStatusesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OpenModelException)
+        {
+            return null;
+        }
+
+        var status = statuses.Count == 1 ? statuses[0] : statuses.FirstOrDefault(s => string.Equals(s.ModelId, model, StringComparison.Ordinal));
+        return status is null ? null : status.State == ModelLoadState.Sleeping;
     }
 
     // Ollama names a model "name:tag"; a configured "qwen3" means "qwen3:latest".

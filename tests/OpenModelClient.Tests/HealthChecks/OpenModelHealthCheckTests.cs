@@ -33,7 +33,8 @@ public class OpenModelHealthCheckTests
         var warming = await CheckAsync(("Provider", "LlamaCpp"), ("Endpoint", loading.BaseAddress.ToString()));
 
         Assert.Equal(HealthStatus.Healthy, up.Status);
-        Assert.Equal("/health", Assert.Single(ready.Requests).PathAndQuery);
+        Assert.Equal("/health", ready.Requests[0].PathAndQuery);
+        Assert.False(up.Entries["openmodel"].Data.ContainsKey("sleeping")); // this replay has no model listing: sleeping is not claimed either way
         Assert.Equal(HealthStatus.Degraded, warming.Status);
         Assert.Contains("Loading model", warming.Entries["openmodel"].Description, StringComparison.Ordinal);
     }
@@ -52,6 +53,23 @@ public class OpenModelHealthCheckTests
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
         Assert.Contains("cannot be reached", entry.Description, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-secret-key", entry.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_llama_cpp_server_asleep_after_idling_is_healthy_and_says_sleeping()
+    {
+        // Recorded from a server started with --sleep-idle-seconds 1, after its model went to sleep: /health still answers 200.
+        await using var server = await ReplayServer.StartAsync(
+            ReplayResponse.FromFixture("llama.cpp-2026", "sleeping-health").ForRequest("GET", "/health"),
+            ReplayResponse.FromFixture("llama.cpp-2026", "sleeping-models").ForRequest("GET", "/models"),
+            ReplayResponse.FromFixture("llama.cpp-2026", "sleeping-props").ForRequest("GET", "/props"));
+
+        var report = await CheckAsync(("Provider", "LlamaCpp"), ("Endpoint", server.BaseAddress.ToString()));
+
+        var entry = report.Entries["openmodel"];
+        Assert.Equal(HealthStatus.Healthy, entry.Status);
+        Assert.Equal(true, entry.Data["sleeping"]);
+        Assert.Contains("asleep", entry.Description, StringComparison.Ordinal);
     }
 
     [Theory]
