@@ -118,7 +118,7 @@ public sealed class OllamaChatClient : IChatClient
                 throw new OpenModelProtocolException(ProviderNames.Ollama, response.StatusCode, "the response has no 'done: true'", ReceivedText.Prefix(bytes), isTruncated: true, requestId: requestId);
             }
 
-            var result = OllamaResponseMapper.ToChatResponse(parsed, NewResponseId(), _splitThinkTags, HidesReasoning(options));
+            var result = OllamaResponseMapper.ToChatResponse(parsed, NewResponseId(), _splitThinkTags, ReasoningVisibility.IsHidden(options));
             if (rejectedLevel is not null)
             {
                 result.AdditionalProperties = new() { [ThinkLevelRejectedKey] = rejectedLevel };
@@ -142,7 +142,7 @@ public sealed class OllamaChatClient : IChatClient
         await using var streamScope = stream.ConfigureAwait(false);
         using var reader = new JsonLinesReader(stream, limits.MaxLineBytes);
 
-        var state = new OllamaChatStreamState(NewResponseId(), _splitThinkTags, HidesReasoning(options));
+        var state = new OllamaChatStreamState(NewResponseId(), _splitThinkTags, ReasoningVisibility.IsHidden(options));
         LineParser<OllamaChatResponse> fastPath = new OllamaChatLineReader().TryRead; // once, not a delegate per line
         if (rejectedLevel is not null)
         {
@@ -183,8 +183,6 @@ public sealed class OllamaChatClient : IChatClient
 
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();
-
-    private static bool HidesReasoning(ChatOptions? options) => options?.Reasoning?.Output == ReasoningOutput.None;
 
     /// <summary>Asks the server's version only when the request's wire form depends on it (<c>ExtraHigh</c> is <c>"max"</c> from 0.22 on).</summary>
     private ValueTask<bool> TakesThinkMaxAsync(ChatOptions? options, CancellationToken cancellationToken) =>

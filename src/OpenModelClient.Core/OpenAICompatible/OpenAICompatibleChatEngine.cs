@@ -55,12 +55,11 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(messages);
         var request = OpenAICompatibleRequestBuilder.BuildRequest(messages, options, _defaultModelId, _dialect, stream: false, owner, _logger);
-        if (request.Family.ThinkingRequiresStreaming && (request.Thinking ?? request.Family.ThinksByDefault))
+        if (request.StreamedForThinking)
         {
-            // The server refuses to think on a non-streamed request (Model Studio's open-source Qwen3): stream, then aggregate.
+            // The server refuses to think on a non-streamed request: the body was built as a stream, which is aggregated here.
             string model = (string?)request.Body["model"] ?? "(default)";
             OpenAICompatibleLog.StreamingForThinking(_logger, ProviderName, model);
-            MakeStreaming(request.Body);
             return await StreamAsync(new StreamRequest(request.Body), options, cancellationToken).ToChatResponseAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -92,15 +91,6 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
     private bool ThinkBlockOpenedInPrompt(JsonObject body, ChatOptions? options) =>
         _splitThinkTags && !_dialect.ReasoningAlwaysSeparated && ThinkBlockInPrompt.Applies((string?)body["model"], options, body);
 
-    private void MakeStreaming(JsonObject body)
-    {
-        body["stream"] = true;
-        if (_dialect.IncludeUsageInStream && !body.ContainsKey("stream_options"))
-        {
-            body["stream_options"] = new JsonObject { ["include_usage"] = true };
-        }
-    }
-
     private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(StreamRequest source, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (request, session, skipUpdates, thinkInPrompt) = CreateStreamRequest(source, options);
@@ -112,7 +102,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
 
         using var response = await SendStreamRequestAsync(request, restored: skipUpdates >= 0, cancellationToken).ConfigureAwait(false);
         string? headerRequestId = ProviderErrorMapper.GetRequestId(response.Headers);
-        bool hideReasoning = options?.Reasoning?.Output == ReasoningOutput.None;
+        bool hideReasoning = ReasoningVisibility.IsHidden(options);
 
         if (response.Content.Headers.ContentType?.MediaType is "application/json")
         {
@@ -347,7 +337,7 @@ internal sealed partial class OpenAICompatibleChatEngine : IDisposable
 
     private static ChatResponse ApplyOutputPolicy(ChatResponse response, ChatOptions? options)
     {
-        if (options?.Reasoning?.Output == ReasoningOutput.None)
+        if (ReasoningVisibility.IsHidden(options))
         {
             foreach (var message in response.Messages)
             {

@@ -69,6 +69,17 @@ internal static partial class OpenAICompatibleRequestBuilder
         }
 
         bool? thinking = family.ReasoningSwitch.ThinkingState(fields);
+
+        // A server that thinks only on streamed requests (Model Studio's open-source Qwen3) gets a streamed request from the start.
+        bool streamForThinking = !stream && family.ThinkingRequiresStreaming && (thinking ?? family.ThinksByDefault);
+        if (streamForThinking)
+        {
+            fields["stream"] = true;
+            if (dialect.IncludeUsageInStream && !fields.ContainsKey("stream_options"))
+            {
+                fields["stream_options"] = new JsonObject { ["include_usage"] = true };
+            }
+        }
         var history = dialect.PreserveThinkingField is { } preserve && IsTrue(fields[preserve]) ? ReasoningHistory.Echo : family.ReasoningHistory;
         bool backfill = history == ReasoningHistory.BackfillEveryAssistantTurn && (thinking ?? family.ThinksByDefault);
 
@@ -100,7 +111,7 @@ internal static partial class OpenAICompatibleRequestBuilder
             body[key] = value;
         }
 
-        return new BuiltChatRequest(body, family, thinking);
+        return new BuiltChatRequest(body, family, thinking, streamForThinking);
     }
 
     /// <summary>Applies the typed <see cref="ChatOptions"/>; returns an instruction to add when a JSON schema cannot be sent natively.</summary>
