@@ -53,6 +53,7 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
         }
 
         ValidateConcurrency(options.Concurrency, provider, Key, failures);
+        ValidateEmbeddings(options.Embeddings, provider, Key, failures);
 
         Uri? uri = options.Endpoint;
         bool hasEndpoint = uri is not null || options.InvalidEndpoint is not null;
@@ -157,6 +158,23 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
         if (concurrency.FromServer && provider != OpenModelProvider.LlamaCpp)
         {
             failures.Add($"{key("Concurrency:FromServer")} reads llama.cpp's /props total_slots and works with Provider LlamaCpp only; for {provider}, set {key("Concurrency:MaxConcurrentRequests")} to the server's or the account's documented limit instead.");
+        }
+    }
+
+    private static void ValidateEmbeddings(OpenModelEmbeddingOptions embeddings, OpenModelProvider provider, Func<string, string> key, List<string> failures)
+    {
+        if (embeddings.BatchSize is { } size && (size is < 1 or > OpenModelEmbeddingOptions.MaxBatchSize))
+        {
+            failures.Add($"{key("Embeddings:BatchSize")} {size} must be from 1 to {OpenModelEmbeddingOptions.MaxBatchSize}; remove it for the provider's default.");
+        }
+        else if (embeddings.BatchSize > OpenModelEmbeddingOptions.QwenMaxBatchSize && provider == OpenModelProvider.Qwen)
+        {
+            failures.Add($"{key("Embeddings:BatchSize")} {embeddings.BatchSize} is more than Qwen's embedding API accepts per request ({OpenModelEmbeddingOptions.QwenMaxBatchSize}); set it to {OpenModelEmbeddingOptions.QwenMaxBatchSize} or less, or remove it.");
+        }
+
+        if (embeddings.MaxParallelism is { } parallelism && (parallelism is < 1 or > OpenModelEmbeddingOptions.MaxParallelismLimit))
+        {
+            failures.Add($"{key("Embeddings:MaxParallelism")} {parallelism} must be from 1 to {OpenModelEmbeddingOptions.MaxParallelismLimit}.");
         }
     }
 
