@@ -43,7 +43,8 @@ public sealed class LlamaServerProcess : IAsyncDisposable
     /// <param name="arguments">The flags for the feature under test; paths under <c>templates/</c> and <c>models/</c> are relative to the shared folder.</param>
     /// <param name="apiKey">The key to start it with (<c>--api-key</c>), or <see langword="null"/>.</param>
     /// <param name="withModel">Whether to pass <c>-m models/tiny-chatml.gguf</c> (a router gets <c>--models-dir</c> instead).</param>
-    public static async Task<LlamaServerProcess> StartAsync(IEnumerable<string> arguments, string? apiKey = null, bool withModel = true)
+    /// <param name="port">The port to listen on, for a test that must stay in a port range; <see langword="null"/> for any free one.</param>
+    public static async Task<LlamaServerProcess> StartAsync(IEnumerable<string> arguments, string? apiKey = null, bool withModel = true, int? port = null)
     {
         LlamaServerBinary.SkipWhenAbsent();
         var list = arguments.ToList();
@@ -53,7 +54,7 @@ public sealed class LlamaServerProcess : IAsyncDisposable
         {
             try
             {
-                return await TryStartAsync(list, apiKey, withModel);
+                return await TryStartAsync(list, apiKey, withModel, port);
             }
             catch (InvalidOperationException e) when (e.Data.Contains("exited"))
             {
@@ -64,10 +65,10 @@ public sealed class LlamaServerProcess : IAsyncDisposable
         throw last!;
     }
 
-    private static async Task<LlamaServerProcess> TryStartAsync(List<string> arguments, string? apiKey, bool withModel)
+    private static async Task<LlamaServerProcess> TryStartAsync(List<string> arguments, string? apiKey, bool withModel, int? fixedPort)
     {
         string folder = LlamaServerBinary.Folder!;
-        int port = FreePort();
+        int port = fixedPort ?? FreePort();
         string logFolder = Directory.CreateTempSubdirectory("openmodel-llama-live-").FullName;
         var start = new ProcessStartInfo(LlamaServerBinary.Executable!)
         {

@@ -110,6 +110,10 @@ public sealed class OpenModelClientOptions
     /// <value>No limit by default; see <see cref="OpenModelConcurrencyOptions"/>.</value>
     public OpenModelConcurrencyOptions Concurrency { get; } = new();
 
+    /// <summary>Gets how the embedding generator splits large calls (<c>Embeddings:BatchSize</c>, <c>Embeddings:MaxParallelism</c>).</summary>
+    /// <value>Per-provider batch sizes by default; see <see cref="OpenModelEmbeddingOptions"/>.</value>
+    public OpenModelEmbeddingOptions Embeddings { get; } = new();
+
     /// <summary>Gets the problems met while reading configuration, reported by the start-up validation.</summary>
     internal List<string> BindingErrors { get; } = [];
 

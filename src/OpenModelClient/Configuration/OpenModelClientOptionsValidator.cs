@@ -54,6 +54,7 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
 
         var descriptor = OpenModelProviders.For(provider);
         ValidateConcurrency(options.Concurrency, descriptor, Key, failures);
+        ValidateEmbeddings(options.Embeddings, descriptor, Key, failures);
 
         Uri? uri = options.Endpoint;
         bool hasEndpoint = uri is not null || options.InvalidEndpoint is not null;
@@ -141,6 +142,23 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
         if (concurrency.FromServer && !descriptor.ReadsServerSlots)
         {
             failures.Add($"{key("Concurrency:FromServer")} reads llama.cpp's /props total_slots and works with Provider LlamaCpp only; for {descriptor.Provider}, set {key("Concurrency:MaxConcurrentRequests")} to the server's or the account's documented limit instead.");
+        }
+    }
+
+    private static void ValidateEmbeddings(OpenModelEmbeddingOptions embeddings, OpenModelProviderDescriptor descriptor, Func<string, string> key, List<string> failures)
+    {
+        if (embeddings.BatchSize is { } size && (size is < 1 or > OpenModelEmbeddingOptions.MaxBatchSize))
+        {
+            failures.Add($"{key("Embeddings:BatchSize")} {size} must be from 1 to {OpenModelEmbeddingOptions.MaxBatchSize}; remove it for the provider's default.");
+        }
+        else if (embeddings.BatchSize > descriptor.MaxEmbeddingBatchSize)
+        {
+            failures.Add($"{key("Embeddings:BatchSize")} {embeddings.BatchSize} is more than {descriptor.Provider}'s embedding API accepts per request ({descriptor.MaxEmbeddingBatchSize}); set it to {descriptor.MaxEmbeddingBatchSize} or less, or remove it.");
+        }
+
+        if (embeddings.MaxParallelism is { } parallelism && (parallelism is < 1 or > OpenModelEmbeddingOptions.MaxParallelismLimit))
+        {
+            failures.Add($"{key("Embeddings:MaxParallelism")} {parallelism} must be from 1 to {OpenModelEmbeddingOptions.MaxParallelismLimit}.");
         }
     }
 

@@ -20,6 +20,7 @@ internal static class OpenModelOptionsBinder
         "Guards:AnswerRoom:Enabled", "Guards:AnswerRoom:AnswerShare", "Guards:AnswerRoom:RetryWithoutThinking", "Guards:Schema:Enabled",
         "Guards:ToolCallRepair:Enabled", "Guards:ToolCallRepair:MaxCorrections", "Guards:TruncatedToolCall:Enabled", "Guards:TruncatedToolCall:RetryWithLargerLimit",
         "Concurrency:MaxConcurrentRequests", "Concurrency:QueueLimit", "Concurrency:FromServer",
+        "Embeddings:BatchSize", "Embeddings:MaxParallelism",
     };
 
     public static void Bind(IConfiguration section, OpenModelClientOptions options, string sectionPath)
@@ -123,6 +124,12 @@ internal static class OpenModelOptionsBinder
                 break;
             case "CONCURRENCY:QUEUELIMIT":
                 options.Concurrency.QueueLimit = ParseCount(options, path, value, 0, OpenModelConcurrencyOptions.MaxQueueLimit, "0 fails every call that finds no free slot") ?? options.Concurrency.QueueLimit;
+                break;
+            case "EMBEDDINGS:BATCHSIZE":
+                options.Embeddings.BatchSize = ParseCount(options, path, value, 1, OpenModelEmbeddingOptions.MaxBatchSize, "inputs per request; Qwen takes at most 10") ?? options.Embeddings.BatchSize;
+                break;
+            case "EMBEDDINGS:MAXPARALLELISM":
+                options.Embeddings.MaxParallelism = ParseCount(options, path, value, 1, OpenModelEmbeddingOptions.MaxParallelismLimit, "requests at once, e.g. the server's slot count") ?? options.Embeddings.MaxParallelism;
                 break;
             case "CONCURRENCY:FROMSERVER": options.Concurrency.FromServer = ParseBool(options, path, value) ?? options.Concurrency.FromServer; break;
             default:

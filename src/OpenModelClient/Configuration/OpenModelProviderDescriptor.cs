@@ -46,6 +46,12 @@ internal sealed record OpenModelProviderDescriptor
 
     public string? NoEmbeddings { get; init; }
 
+    /// <summary>Gets how many inputs one embeddings request carries when <c>Embeddings:BatchSize</c> is not set.</summary>
+    public int EmbeddingBatchSize { get; init; } = BatchingEmbeddingGenerator.DefaultBatchSize;
+
+    /// <summary>Gets the most inputs the provider's embeddings API accepts per request; <see langword="null"/> when it documents no limit.</summary>
+    public int? MaxEmbeddingBatchSize { get; init; }
+
     /// <summary>Gets the reranker factory; <see langword="null"/> when the provider has no rerank API.</summary>
     public Func<ProviderSettings, IReranker>? CreateReranker { get; init; }
 }

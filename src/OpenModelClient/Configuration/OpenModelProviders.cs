@@ -14,6 +14,7 @@ internal static class OpenModelProviders
         ExampleEndpoint = "http://localhost:8080 (llama-server's --port; newer builds default to 9931)",
         RequiresModel = false,
         ReadsServerSlots = true,
+        EmbeddingBatchSize = 32,
         TelemetryName = _ => ProviderNames.LlamaCpp,
         CreateChatClient = s => new LlamaCppChatClient(s.RequiredEndpoint, s.Model, s.HttpClient, new LlamaCppClientOptions
         {
@@ -74,6 +75,8 @@ internal static class OpenModelProviders
         ModelExample = ", e.g. qwen3.6-plus",
         TelemetryName = _ => ProviderNames.Qwen,
         Validate = ValidateQwenRegion,
+        EmbeddingBatchSize = QwenEmbeddingGenerator.DefaultMaxBatchSize,
+        MaxEmbeddingBatchSize = QwenEmbeddingGenerator.DefaultMaxBatchSize,
         CreateChatClient = s => new QwenChatClient(QwenEndpoint(s), s.Model!, s.HttpClient, new QwenChatClientOptions
         {
             ApiKey = s.ApiKey,

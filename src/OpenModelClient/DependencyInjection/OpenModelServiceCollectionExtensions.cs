@@ -167,9 +167,13 @@ public static class OpenModelServiceCollectionExtensions
         {
             var options = Resolve(sp, name);
             var generator = OpenModelClientFactory.CreateEmbeddingGenerator(options, CreateHttpClient(sp, name));
-            return options.Telemetry.Enabled
-                ? new OpenTelemetryEmbeddingGenerator<string, Embedding<float>>(generator, sp.GetService<ILoggerFactory>()?.CreateLogger(OpenModelTelemetry.SourceName), OpenModelTelemetry.SourceName) { EnableSensitiveData = options.Telemetry.EnableSensitiveData }
-                : generator;
+            if (options.Telemetry.Enabled)
+            {
+                generator = new OpenTelemetryEmbeddingGenerator<string, Embedding<float>>(generator, sp.GetService<ILoggerFactory>()?.CreateLogger(OpenModelTelemetry.SourceName), OpenModelTelemetry.SourceName) { EnableSensitiveData = options.Telemetry.EnableSensitiveData };
+            }
+
+            // Outside telemetry, so that each request (batch) gets its own span; each batch goes through the retry pipeline alone.
+            return new BatchingEmbeddingGenerator(generator, OpenModelEmbeddingOptions.EffectiveBatchSize(options), OpenModelEmbeddingOptions.EffectiveMaxParallelism(options));
         };
         return serviceKey is null ? services.AddEmbeddingGenerator(factory, lifetime) : services.AddKeyedEmbeddingGenerator(serviceKey, factory, lifetime);
     }

@@ -43,7 +43,7 @@ internal sealed class LayerMap
             new("providers", "OpenModelClient.Core/DeepSeek", "OpenModelClient.Core/LlamaCpp", "OpenModelClient.Core/Ollama", "OpenModelClient.Core/Qwen"),
             new("protocol engines", "OpenModelClient.Core/OpenAICompatible"),
             new("engine parts and wire shapes", "OpenModelClient.Core/Rerank", "OpenModelClient.Core/OpenAICompatible/Wire", "OpenModelClient.Core/Ollama/Wire"),
-            new("decorators and capabilities", "OpenModelClient.Core/Middleware", "OpenModelClient.Core/Middleware/Guards", "OpenModelClient.Core/Capabilities"),
+            new("decorators and capabilities", "OpenModelClient.Core/Middleware", "OpenModelClient.Core/Middleware/Guards", "OpenModelClient.Core/Middleware/Embeddings", "OpenModelClient.Core/Capabilities"),
             new("shared", "OpenModelClient.Core/Shared"),
             new("errors", "OpenModelClient.Core/Errors"),
         ],
