@@ -79,15 +79,8 @@ public sealed class DeepSeekChatClient : IChatClient
         ThrowIfCutShortAsync(_engine.GetStreamingResponseAsync(messages, options, this, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null :
-            serviceType == typeof(ChatClientMetadata) ? _metadata :
-            serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
-            serviceType.IsInstanceOfType(this) ? this :
-            null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ClientServices.Get(serviceType, serviceKey, this, (typeof(ChatClientMetadata), _metadata), (typeof(ModelCapabilitiesProvider), _capabilities));
 
     /// <inheritdoc />
     public void Dispose() => _engine.Dispose();

@@ -79,18 +79,17 @@ public sealed class LlamaCppChatClient : IChatClient
         _engine.GetStreamingResponseAsync(messages, options, this, cancellationToken);
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null :
-            serviceType == typeof(ChatClientMetadata) ? _metadata :
-            serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
-            serviceType == typeof(LlamaCppServer) || serviceType == typeof(IModelLifecycle) ? Server :
-            serviceType == typeof(IInputTokenCounter) ? _tokenCounter :
-            serviceType == typeof(IReasoningControl) ? _reasoningControl :
-            serviceType.IsInstanceOfType(this) ? this :
-            null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ClientServices.Get(
+            serviceType,
+            serviceKey,
+            this,
+            (typeof(ChatClientMetadata), _metadata),
+            (typeof(ModelCapabilitiesProvider), _capabilities),
+            (typeof(LlamaCppServer), Server),
+            (typeof(IModelLifecycle), Server),
+            (typeof(IInputTokenCounter), _tokenCounter),
+            (typeof(IReasoningControl), _reasoningControl));
 
     /// <inheritdoc />
     public void Dispose() => _engine.Dispose();

@@ -43,15 +43,8 @@ public sealed class LlamaCppEmbeddingGenerator : IEmbeddingGenerator<string, Emb
         _engine.GenerateEmbeddingsAsync(values, options, _engine.DefaultModelId, cancellationToken);
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null :
-            serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata :
-            serviceType == typeof(LlamaCppServer) ? Server :
-            serviceType.IsInstanceOfType(this) ? this :
-            null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ClientServices.Get(serviceType, serviceKey, this, (typeof(EmbeddingGeneratorMetadata), _metadata), (typeof(LlamaCppServer), Server));
 
     /// <inheritdoc />
     public void Dispose() => _engine.Dispose();

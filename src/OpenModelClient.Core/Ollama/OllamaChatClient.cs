@@ -170,16 +170,15 @@ public sealed class OllamaChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null :
-            serviceType == typeof(ChatClientMetadata) ? _metadata :
-            serviceType == typeof(ModelCapabilitiesProvider) ? _capabilities :
-            serviceType == typeof(OllamaServer) || serviceType == typeof(IModelLifecycle) ? Server :
-            serviceType.IsInstanceOfType(this) ? this :
-            null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ClientServices.Get(
+            serviceType,
+            serviceKey,
+            this,
+            (typeof(ChatClientMetadata), _metadata),
+            (typeof(ModelCapabilitiesProvider), _capabilities),
+            (typeof(OllamaServer), Server),
+            (typeof(IModelLifecycle), Server));
 
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();

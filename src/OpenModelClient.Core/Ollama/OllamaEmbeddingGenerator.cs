@@ -93,15 +93,8 @@ public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null :
-            serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata :
-            serviceType == typeof(OllamaServer) ? Server :
-            serviceType.IsInstanceOfType(this) ? this :
-            null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ClientServices.Get(serviceType, serviceKey, this, (typeof(EmbeddingGeneratorMetadata), _metadata), (typeof(OllamaServer), Server));
 
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();

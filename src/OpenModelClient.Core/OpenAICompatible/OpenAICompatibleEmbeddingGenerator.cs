@@ -29,14 +29,8 @@ public sealed class OpenAICompatibleEmbeddingGenerator : IEmbeddingGenerator<str
         _engine.GenerateEmbeddingsAsync(values, options, _engine.DefaultModelId, cancellationToken);
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null :
-            serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata :
-            serviceType.IsInstanceOfType(this) ? this :
-            null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ClientServices.Get(serviceType, serviceKey, this, (typeof(EmbeddingGeneratorMetadata), _metadata));
 
     /// <inheritdoc />
     public void Dispose() => _engine.Dispose();

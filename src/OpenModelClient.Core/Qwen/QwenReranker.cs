@@ -27,11 +27,8 @@ public sealed class QwenReranker : IReranker
         _engine.RerankAsync(query, documents, options, cancellationToken);
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ClientServices.Get(serviceType, serviceKey, this);
 
     /// <inheritdoc />
     public void Dispose() => _engine.Dispose();
