@@ -80,10 +80,7 @@ public sealed class LlamaCppChatClient : IChatClient
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        ClientServices.Get(
-            serviceType,
-            serviceKey,
-            this,
+        ClientServices.Get(serviceType, serviceKey, this,
             (typeof(ChatClientMetadata), _metadata),
             (typeof(ModelCapabilitiesProvider), _capabilities),
             (typeof(LlamaCppServer), Server),

@@ -171,10 +171,7 @@ public sealed class OllamaChatClient : IChatClient
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        ClientServices.Get(
-            serviceType,
-            serviceKey,
-            this,
+        ClientServices.Get(serviceType, serviceKey, this,
             (typeof(ChatClientMetadata), _metadata),
             (typeof(ModelCapabilitiesProvider), _capabilities),
             (typeof(OllamaServer), Server),

@@ -58,10 +58,7 @@ public sealed class OpenAICompatibleChatClient : IChatClient
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        ClientServices.Get(
-            serviceType,
-            serviceKey,
-            this,
+        ClientServices.Get(serviceType, serviceKey, this,
             (typeof(ChatClientMetadata), _metadata),
             (typeof(ModelCapabilitiesProvider), _capabilities),
             (typeof(IInputTokenCounter), _tokenCounter));
