@@ -21,11 +21,11 @@ internal static class OpenModelOptionsBinder
         "Guards:ToolCallRepair:Enabled", "Guards:ToolCallRepair:MaxCorrections", "Guards:TruncatedToolCall:Enabled", "Guards:TruncatedToolCall:RetryWithLargerLimit",
     };
 
-    public static void Bind(IConfiguration section, OpenModelClientOptions options, string sectionPath)
+    public static void Bind(IConfiguration section, OpenModelClientOptions options, string sectionPath, IReadOnlySet<string>? ignoredKeys = null)
     {
         foreach (var (relativeKey, value) in section.AsEnumerable(makePathsRelative: true))
         {
-            if (value is null || relativeKey.Length == 0)
+            if (value is null || relativeKey.Length == 0 || ignoredKeys?.Contains(relativeKey) == true)
             {
                 continue;
             }
