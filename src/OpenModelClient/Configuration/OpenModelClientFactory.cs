@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -137,16 +136,6 @@ internal static class OpenModelClientFactory
 
     public static Uri QwenEndpoint(OpenModelClientOptions options) =>
         Optional(options) ?? QwenEndpoints.ForRegion(options.Region ?? throw new InvalidOperationException("Qwen needs a Region or an Endpoint."));
-
-    /// <summary>Reads <c>Provider=…;Endpoint=…;Model=…</c> into options; unknown keys are reported by name like section keys.</summary>
-    public static void ApplyConnectionString(string connectionString, OpenModelClientOptions options, string sectionPath)
-    {
-        var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        foreach (string key in builder.Keys)
-        {
-            OpenModelOptionsBinder.Apply(options, key, builder[key]?.ToString() ?? string.Empty, sectionPath);
-        }
-    }
 
     private static Uri? Optional(OpenModelClientOptions options) => options.Endpoint;
 

@@ -23,11 +23,11 @@ internal static class OpenModelOptionsBinder
         "Embeddings:BatchSize", "Embeddings:MaxParallelism",
     };
 
-    public static void Bind(IConfiguration section, OpenModelClientOptions options, string sectionPath)
+    public static void Bind(IConfiguration section, OpenModelClientOptions options, string sectionPath, IReadOnlySet<string>? ignoredKeys = null)
     {
         foreach (var (relativeKey, value) in section.AsEnumerable(makePathsRelative: true))
         {
-            if (value is null || relativeKey.Length == 0)
+            if (value is null || relativeKey.Length == 0 || ignoredKeys?.Contains(relativeKey) == true)
             {
                 continue;
             }

@@ -159,10 +159,10 @@ public static class OpenModelServiceCollectionExtensions
             sp.GetService<ILoggerFactory>()?.CreateLogger<OpenModelFailoverChatClient>()));
     }
 
-    private static EmbeddingGeneratorBuilder<string, Embedding<float>> AddEmbeddingGeneratorCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, ServiceLifetime lifetime)
+    internal static EmbeddingGeneratorBuilder<string, Embedding<float>> AddEmbeddingGeneratorCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, ServiceLifetime lifetime, string? sectionPath = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        string name = Register(services, serviceKey, configuration, configure, suffix: ":embeddings");
+        string name = Register(services, serviceKey, configuration, configure, suffix: ":embeddings", sectionPath);
         Func<IServiceProvider, IEmbeddingGenerator<string, Embedding<float>>> factory = sp =>
         {
             var options = Resolve(sp, name);
@@ -178,10 +178,10 @@ public static class OpenModelServiceCollectionExtensions
         return serviceKey is null ? services.AddEmbeddingGenerator(factory, lifetime) : services.AddKeyedEmbeddingGenerator(serviceKey, factory, lifetime);
     }
 
-    private static ChatClientBuilder AddChatClientCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, ServiceLifetime lifetime)
+    internal static ChatClientBuilder AddChatClientCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, ServiceLifetime lifetime, string? sectionPath = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        string name = Register(services, serviceKey, configuration, configure, suffix: string.Empty);
+        string name = Register(services, serviceKey, configuration, configure, suffix: string.Empty, sectionPath);
         Func<IServiceProvider, IChatClient> factory = sp =>
         {
             var options = Resolve(sp, name);
@@ -225,10 +225,10 @@ public static class OpenModelServiceCollectionExtensions
         return guards.Schema ? new JsonSchemaGuardChatClient(client, JsonSchemaValidation.FirstViolation, loggerFactory) : client;
     }
 
-    private static string Register(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, string suffix)
+    private static string Register(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, string suffix, string? sectionPathOverride = null)
     {
         string name = (serviceKey is null ? Options.Options.DefaultName : $"keyed:{serviceKey}") + suffix;
-        string sectionPath = (configuration as IConfigurationSection)?.Path ?? "OpenModel";
+        string sectionPath = sectionPathOverride ?? (configuration as IConfigurationSection)?.Path ?? "OpenModel";
         var builder = services.AddOptions<OpenModelClientOptions>(name);
         if (configuration is not null)
         {
@@ -236,7 +236,7 @@ public static class OpenModelServiceCollectionExtensions
             {
                 if (configuration is IConfigurationSection { Value: { Length: > 0 } connectionString })
                 {
-                    OpenModelClientFactory.ApplyConnectionString(connectionString, options, sectionPath);
+                    OpenModelConnectionString.Apply(connectionString, options, sectionPath);
                 }
                 else
                 {
