@@ -74,6 +74,11 @@ internal static partial class OpenAICompatibleRequestBuilder
                 return;
         }
 
+        if (!enabled && family.ThinkingOffEffort is { } off)
+        {
+            body["reasoning_effort"] = off;
+        }
+
         int? budget = effort switch
         {
             ReasoningEffort.Low => LowThinkingBudget,
