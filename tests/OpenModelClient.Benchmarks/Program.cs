@@ -1,6 +1,13 @@
 using BenchmarkDotNet.Running;
 using OpenModelClient.Benchmarks;
 
+// The scale figures (modelled fleet and embedding server) need no replay server and no BenchmarkDotNet job.
+if (args is ["--scale", ..])
+{
+    await ScaleHarness.RunAsync();
+    return;
+}
+
 // One replay server for the whole run, in its own process; BenchmarkDotNet's child processes find it through the environment.
 // Every scenario a benchmark may request is built before the first measurement.
 string[] prebuild =
