@@ -2,9 +2,10 @@ using BenchmarkDotNet.Running;
 using OpenModelClient.Benchmarks;
 
 // The scale figures (modelled fleet and embedding server) need no replay server and no BenchmarkDotNet job.
-if (args is ["--scale", ..])
+// --scale [path of a llama-server folder (bin/, models/, templates/) for the live replica run]
+if (args is ["--scale", .. var rest])
 {
-    await ScaleHarness.RunAsync();
+    await ScaleHarness.RunAsync(rest.FirstOrDefault());
     return;
 }
 

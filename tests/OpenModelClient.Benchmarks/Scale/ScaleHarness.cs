@@ -6,8 +6,22 @@ namespace OpenModelClient.Benchmarks;
 /// affinity on a modelled fleet, and embedding throughput against a modelled server's ceiling.</summary>
 internal static class ScaleHarness
 {
-    public static async Task RunAsync()
+    public static async Task RunAsync(string? llamaServerFolder)
     {
+        if (llamaServerFolder is not null)
+        {
+            Console.WriteLine("## Live: four llama-server replicas, 13 conversations x 5 turns, one configured client (later turns' input tokens served from cache)");
+            Console.WriteLine();
+            Console.WriteLine("| Strategy | Cached share | Input tokens | Cached tokens |");
+            Console.WriteLine("| --- | ---: | ---: | ---: |");
+            foreach (var r in await LiveAffinityRun.RunAsync(llamaServerFolder))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Strategy} | {r.CachedShare:0.000} | {r.InputTokens} | {r.CachedTokens} |"));
+            }
+
+            Console.WriteLine();
+        }
+
         Console.WriteLine("## Prefix-cache share of later turns' prompt tokens, modelled fleet (4 replicas, 16 conversations cached each, 64 conversations x 6 turns, 8 in flight)");
         Console.WriteLine();
         Console.WriteLine("| Strategy | Cached share | Ratio to round-robin | Spilled |");
