@@ -5,7 +5,16 @@ using OpenModelClient.Benchmarks;
 // --scale [path of a llama-server folder (bin/, models/, templates/) for the live replica run]
 if (args is ["--scale", .. var rest])
 {
-    await ScaleHarness.RunAsync(rest.FirstOrDefault());
+    await ScaleHarness.RunAsync(rest.FirstOrDefault(), streams: false);
+    return;
+}
+
+// --scale-streams: 1,000 paced streams at once, against the replay server in its own process.
+if (args is ["--scale-streams", ..])
+{
+    using var paced = ReplayServerProcess.Start([BenchmarkPayloads.TextScenario(90)]);
+    Environment.SetEnvironmentVariable(ReplayServerProcess.UrlVariable, paced.BaseAddress.ToString());
+    await ScaleHarness.RunAsync(null, streams: true);
     return;
 }
 

@@ -6,8 +6,23 @@ namespace OpenModelClient.Benchmarks;
 /// affinity on a modelled fleet, and embedding throughput against a modelled server's ceiling.</summary>
 internal static class ScaleHarness
 {
-    public static async Task RunAsync(string? llamaServerFolder)
+    public static async Task RunAsync(string? llamaServerFolder, bool streams)
     {
+        if (streams)
+        {
+            Console.WriteLine("## 1,000 concurrent streams, 90 chunks each at 30 chunks/s (replay server in its own process), median of 3 rounds");
+            Console.WriteLine();
+            Console.WriteLine("| Client | CPU per chunk | Ratio to floor | Allocated per chunk | Heap per open stream |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+            var streamResults = await ConcurrentStreamsRun.RunAsync();
+            foreach (var r in streamResults)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Client} | {r.CpuMicrosecondsPerChunk:0.0} µs | x{r.CpuMicrosecondsPerChunk / streamResults[0].CpuMicrosecondsPerChunk:0.00} | {r.AllocatedBytesPerChunk:0} B | {r.HeapBytesPerOpenStream / 1024:0.0} KB |"));
+            }
+
+            return;
+        }
+
         if (llamaServerFolder is not null)
         {
             Console.WriteLine("## Live: four llama-server replicas, 13 conversations x 5 turns, one configured client (later turns' input tokens served from cache)");
