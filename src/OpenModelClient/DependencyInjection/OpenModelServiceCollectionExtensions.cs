@@ -186,6 +186,11 @@ public static class OpenModelServiceCollectionExtensions
         {
             var options = Resolve(sp, name);
             IChatClient client = OpenModelClientFactory.CreateChatClient(options, CreateHttpClient(sp, name), sp.GetService<ILoggerFactory>());
+            if (options.Routing.UsesAffinity)
+            {
+                // Hands the conversation's prefix key to the routing handler of the same call.
+                client = new PrefixAffinityChatClient(client);
+            }
             if (options.CapabilityGuard)
             {
                 // Innermost, next to the provider client whose capability profile it reads: what it drops never reaches the wire.
@@ -267,6 +272,17 @@ public static class OpenModelServiceCollectionExtensions
         }
 
         var http = OpenModelHttpClientRegistration.Add(services, HttpClientNamePrefix + name, name, snapshot.Concurrency.IsEnabled);
+        if (snapshot.Routing.UsesAffinity)
+        {
+            // Inside the retries (each attempt chooses again), before service discovery (which passes a concrete address through).
+            bool replicas = snapshot.ServiceDiscovery && snapshot.Routing.Strategy == OpenModelRoutingStrategy.PrefixAffinity;
+            services.AddKeyedSingleton(name, (sp, _) => new ReplicaBalancer(Resolve(sp, name).Routing.LoadFactor, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            http.AddHttpMessageHandler(sp => new AffinityRoutingHandler(
+                sp.GetRequiredKeyedService<ReplicaBalancer>(name),
+                replicas ? sp.GetRequiredService<Microsoft.Extensions.ServiceDiscovery.ServiceEndpointResolver>() : null,
+                Resolve(sp, name).Routing.AffinityHeader));
+        }
+
         if (snapshot.ServiceDiscovery)
         {
             services.AddServiceDiscovery();
