@@ -23,6 +23,10 @@ app.Run(async context =>
     var path = context.Request.Path.Value ?? "/";
     int end = path.IndexOf('/', 1);
     var scenario = end < 0 ? path[1..] : path[1..end];
+
+    // "paced-<scenario>": the same stream, one event every 1/30 s, as a server generating 30 tokens a second sends it.
+    bool paced = scenario.StartsWith("paced-", StringComparison.Ordinal);
+    scenario = paced ? scenario["paced-".Length..] : scenario;
     if (BenchmarkPayloads.Get(scenario) is not { } payload)
     {
         context.Response.StatusCode = 404;
@@ -40,6 +44,22 @@ app.Run(async context =>
     }
 
     var body = payload.Body.AsMemory();
+    if (paced)
+    {
+        using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / 30));
+        for (int start = 0; start < body.Length;)
+        {
+            int next = body.Span[start..].IndexOf("\n\n"u8);
+            int length = next < 0 ? body.Length - start : next + 2;
+            await context.Response.Body.WriteAsync(body.Slice(start, length), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            start += length;
+            await pace.WaitForNextTickAsync(context.RequestAborted);
+        }
+
+        return;
+    }
+
     for (int offset = 0; offset < body.Length; offset += SliceBytes)
     {
         await context.Response.Body.WriteAsync(body.Slice(offset, Math.Min(SliceBytes, body.Length - offset)), context.RequestAborted);

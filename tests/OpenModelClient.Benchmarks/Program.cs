@@ -1,6 +1,23 @@
 using BenchmarkDotNet.Running;
 using OpenModelClient.Benchmarks;
 
+// The scale figures (modelled fleet and embedding server) need no replay server and no BenchmarkDotNet job.
+// --scale [path of a llama-server folder (bin/, models/, templates/) for the live replica run]
+if (args is ["--scale", .. var rest])
+{
+    await ScaleHarness.RunAsync(rest.FirstOrDefault(), streams: false);
+    return;
+}
+
+// --scale-streams: 1,000 paced streams at once, against the replay server in its own process.
+if (args is ["--scale-streams", ..])
+{
+    using var paced = ReplayServerProcess.Start([BenchmarkPayloads.TextScenario(90)]);
+    Environment.SetEnvironmentVariable(ReplayServerProcess.UrlVariable, paced.BaseAddress.ToString());
+    await ScaleHarness.RunAsync(null, streams: true);
+    return;
+}
+
 // One replay server for the whole run, in its own process; BenchmarkDotNet's child processes find it through the environment.
 // Every scenario a benchmark may request is built before the first measurement.
 string[] prebuild =

@@ -13,7 +13,10 @@ internal static class LlamaCppDialect
 
     public static OpenAICompatibleDialect Create(bool includeUsageInStream)
     {
-        var family = OpenAICompatibleDialect.TemplateKwargsFamily with { ThinkingBudgetField = "thinking_budget_tokens" };
+        // reasoning_effort "none" switches thinking off in llama-server itself, whichever kwarg the chat template reads: a DeepSeek-R1
+        // distill template, which opens <think> in the prompt, ignores chat_template_kwargs.thinking but closes the block for it
+        // (https://github.com/ggml-org/llama.cpp/tree/master/tools/server#post-v1chatcompletions-openai-compatible-chat-completions-api).
+        var family = OpenAICompatibleDialect.TemplateKwargsFamily with { ThinkingBudgetField = "thinking_budget_tokens", ThinkingOffEffort = "none" };
         return new()
         {
             ProviderName = ProviderNames.LlamaCpp,

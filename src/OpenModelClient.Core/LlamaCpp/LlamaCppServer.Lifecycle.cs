@@ -90,6 +90,16 @@ public sealed partial class LlamaCppServer : IModelLifecycle
         ArgumentException.ThrowIfNullOrEmpty(modelId);
         long start = _timeProvider.GetTimestamp();
         ModelLoadState? last = null;
+        if (progress is not null)
+        {
+            // A router's events carry the load's progress; the listing below (polling) only its state.
+            (bool done, last) = await TryWaitWithEventsAsync(modelId, timeout, progress, start, cancellationToken).ConfigureAwait(false);
+            if (done)
+            {
+                return;
+            }
+        }
+
         while (true)
         {
             var statuses = await GetModelStatusesAsync(cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,10 @@ internal sealed record ModelFamily
     /// <summary>Gets the request field for a thinking budget in tokens (Low 1024, Medium 4096, High 16384, ExtraHigh none); <see langword="null"/> sends none.</summary>
     public string? ThinkingBudgetField { get; init; }
 
+    /// <summary>Gets the <c>reasoning_effort</c> value sent beside the family's own switch when <c>ReasoningEffort.None</c> turns thinking off,
+    /// for servers where that value switches thinking off whatever the chat template reads; <see langword="null"/> sends none.</summary>
+    public string? ThinkingOffEffort { get; init; }
+
     /// <summary>Gets which earlier reasoning goes back in assistant messages.</summary>
     public ReasoningHistory ReasoningHistory { get; init; } = ReasoningHistory.Echo;
 

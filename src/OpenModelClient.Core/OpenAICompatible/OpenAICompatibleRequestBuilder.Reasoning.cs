@@ -34,6 +34,11 @@ internal static partial class OpenAICompatibleRequestBuilder
         }
 
         bool enabled = effort != ReasoningEffort.None;
+        if (!enabled && family.ThinkingOffEffort is { } off)
+        {
+            body["reasoning_effort"] = off;
+        }
+
         int? budget = ThinkingBudgetRequest.ForEffort(effort);
         if (enabled && explicitBudget is not null)
         {

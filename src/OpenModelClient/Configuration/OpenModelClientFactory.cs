@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -53,16 +52,6 @@ internal static class OpenModelClientFactory
         var settings = Settings(options, httpClient, null);
         return settings.Descriptor.CreateReranker?.Invoke(settings)
             ?? throw new NotSupportedException($"Provider '{options.Provider}' has no rerank API. Configure the reranker with LlamaCpp (a server started with --reranking), OpenAICompatible (vLLM) or Qwen (qwen3-rerank).");
-    }
-
-    /// <summary>Reads <c>Provider=…;Endpoint=…;Model=…</c> into options; unknown keys are reported by name like section keys.</summary>
-    public static void ApplyConnectionString(string connectionString, OpenModelClientOptions options, string sectionPath)
-    {
-        var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        foreach (string key in builder.Keys)
-        {
-            OpenModelOptionsBinder.Apply(options, key, builder[key]?.ToString() ?? string.Empty, sectionPath);
-        }
     }
 
     private static ProviderSettings Settings(OpenModelClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory)

@@ -114,6 +114,10 @@ public sealed class OpenModelClientOptions
     /// <value>Per-provider batch sizes by default; see <see cref="OpenModelEmbeddingOptions"/>.</value>
     public OpenModelEmbeddingOptions Embeddings { get; } = new();
 
+    /// <summary>Gets how requests are spread over the endpoint's replicas (<c>Routing:Strategy</c>, <c>Routing:LoadFactor</c>, <c>Routing:AffinityHeader</c>).</summary>
+    /// <value>Round-robin by default; see <see cref="OpenModelRoutingOptions"/>.</value>
+    public OpenModelRoutingOptions Routing { get; } = new();
+
     /// <summary>Gets the problems met while reading configuration, reported by the start-up validation.</summary>
     internal List<string> BindingErrors { get; } = [];
 

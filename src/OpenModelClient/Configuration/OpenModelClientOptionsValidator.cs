@@ -55,6 +55,7 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
         var descriptor = OpenModelProviders.For(provider);
         ValidateConcurrency(options.Concurrency, descriptor, Key, failures);
         ValidateEmbeddings(options.Embeddings, descriptor, Key, failures);
+        ValidateRouting(options, Key, failures);
 
         Uri? uri = options.Endpoint;
         bool hasEndpoint = uri is not null || options.InvalidEndpoint is not null;
@@ -159,6 +160,25 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
         if (embeddings.MaxParallelism is { } parallelism && (parallelism is < 1 or > OpenModelEmbeddingOptions.MaxParallelismLimit))
         {
             failures.Add($"{key("Embeddings:MaxParallelism")} {parallelism} must be from 1 to {OpenModelEmbeddingOptions.MaxParallelismLimit}.");
+        }
+    }
+
+    private static void ValidateRouting(OpenModelClientOptions options, Func<string, string> key, List<string> failures)
+    {
+        var routing = options.Routing;
+        if (routing.LoadFactor is not (>= 1 and <= 100))
+        {
+            failures.Add($"{key("Routing:LoadFactor")} {routing.LoadFactor.ToString(System.Globalization.CultureInfo.InvariantCulture)} must be from 1 to 100.");
+        }
+
+        if (routing.AffinityHeader is { } header && (header.Length == 0 || header.Any(c => c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".Contains(c, StringComparison.Ordinal))))
+        {
+            failures.Add($"{key("Routing:AffinityHeader")} '{header}' is not a valid HTTP header name; use the name the gateway documents, e.g. x-session-id.");
+        }
+
+        if (routing.Strategy == OpenModelRoutingStrategy.PrefixAffinity && !options.ServiceDiscovery && string.IsNullOrEmpty(routing.AffinityHeader))
+        {
+            failures.Add($"{key("Routing:Strategy")} PrefixAffinity needs replicas to choose from: set {key("ServiceDiscovery")} to true with the replicas under Services:<name>:http, or set {key("Routing:AffinityHeader")} for a gateway that routes by a header.");
         }
     }
 

@@ -21,13 +21,14 @@ internal static class OpenModelOptionsBinder
         "Guards:ToolCallRepair:Enabled", "Guards:ToolCallRepair:MaxCorrections", "Guards:TruncatedToolCall:Enabled", "Guards:TruncatedToolCall:RetryWithLargerLimit",
         "Concurrency:MaxConcurrentRequests", "Concurrency:QueueLimit", "Concurrency:FromServer",
         "Embeddings:BatchSize", "Embeddings:MaxParallelism",
+        "Routing:Strategy", "Routing:LoadFactor", "Routing:AffinityHeader",
     };
 
-    public static void Bind(IConfiguration section, OpenModelClientOptions options, string sectionPath)
+    public static void Bind(IConfiguration section, OpenModelClientOptions options, string sectionPath, IReadOnlySet<string>? ignoredKeys = null)
     {
         foreach (var (relativeKey, value) in section.AsEnumerable(makePathsRelative: true))
         {
-            if (value is null || relativeKey.Length == 0)
+            if (value is null || relativeKey.Length == 0 || ignoredKeys?.Contains(relativeKey) == true)
             {
                 continue;
             }
@@ -131,6 +132,29 @@ internal static class OpenModelOptionsBinder
             case "EMBEDDINGS:MAXPARALLELISM":
                 options.Embeddings.MaxParallelism = ParseCount(options, path, value, 1, OpenModelEmbeddingOptions.MaxParallelismLimit, "requests at once, e.g. the server's slot count") ?? options.Embeddings.MaxParallelism;
                 break;
+            case "ROUTING:STRATEGY":
+                if (Enum.TryParse<OpenModelRoutingStrategy>(value, ignoreCase: true, out var strategy) && Enum.IsDefined(strategy) && !char.IsAsciiDigit(value.Trim()[0]))
+                {
+                    options.Routing.Strategy = strategy;
+                }
+                else
+                {
+                    options.BindingErrors.Add($"{path} '{value}' is not a routing strategy. Use one of: {string.Join(", ", Enum.GetNames<OpenModelRoutingStrategy>())}.");
+                }
+
+                break;
+            case "ROUTING:LOADFACTOR":
+                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double factor) && factor is >= 1 and <= 100)
+                {
+                    options.Routing.LoadFactor = factor;
+                }
+                else
+                {
+                    options.BindingErrors.Add($"{path} '{value}' must be a number from 1 to 100, e.g. 2 to let a replica carry twice the average load before requests spill.");
+                }
+
+                break;
+            case "ROUTING:AFFINITYHEADER": options.Routing.AffinityHeader = value; break;
             case "CONCURRENCY:FROMSERVER": options.Concurrency.FromServer = ParseBool(options, path, value) ?? options.Concurrency.FromServer; break;
             default:
                 options.BindingErrors.Add($"{path} is not a known key. Known keys: {string.Join(", ", KnownKeys)}.");

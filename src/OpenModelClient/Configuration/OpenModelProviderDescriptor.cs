@@ -21,6 +21,9 @@ internal sealed record OpenModelProviderDescriptor
     /// <summary>Gets the address used when no <c>Endpoint</c> is configured; <see langword="null"/> when the provider has none and the key is required.</summary>
     public Func<OpenModelClientOptions, Uri?> DefaultEndpoint { get; init; } = _ => null;
 
+    /// <summary>Gets whether an address is this provider's, so a connection string without <c>Provider</c> can name it (hosts of hosted APIs, well-known ports).</summary>
+    public Func<Uri, bool>? RecognizesEndpoint { get; init; }
+
     /// <summary>Gets the example named when <c>Endpoint</c> is missing or wrong.</summary>
     public required string ExampleEndpoint { get; init; }
 

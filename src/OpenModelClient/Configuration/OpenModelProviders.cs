@@ -33,6 +33,7 @@ internal static class OpenModelProviders
         // OLLAMA_API_KEY belongs to Ollama Cloud alone: it is never sent to a local or self-hosted Ollama.
         ApiKeyVariable = o => IsOllamaCloud(o.Endpoint) ? "OLLAMA_API_KEY" : null,
         DefaultEndpoint = _ => OllamaChatClient.DefaultEndpoint,
+        RecognizesEndpoint = uri => IsHost(uri.Host, OllamaCloudHost) || uri.Port == 11434,
         ExampleEndpoint = "http://localhost:11434",
         ModelExample = ", e.g. qwen3:4b",
         TelemetryName = _ => ProviderNames.Ollama,
@@ -52,6 +53,7 @@ internal static class OpenModelProviders
         Hosted = true,
         ApiKeyVariable = _ => "DEEPSEEK_API_KEY",
         DefaultEndpoint = _ => DeepSeekChatClient.DefaultEndpoint,
+        RecognizesEndpoint = uri => IsHost(uri.Host, "api.deepseek.com"),
         ExampleEndpoint = "https://api.deepseek.com",
         ModelExample = $", e.g. {DeepSeekModels.Flash} or {DeepSeekModels.V4Pro}",
         TelemetryName = _ => ProviderNames.DeepSeek,
@@ -71,6 +73,7 @@ internal static class OpenModelProviders
         Hosted = true,
         ApiKeyVariable = _ => "DASHSCOPE_API_KEY",
         DefaultEndpoint = o => string.IsNullOrWhiteSpace(o.Region) ? null : QwenEndpoints.ForRegion(o.Region),
+        RecognizesEndpoint = uri => uri.Host.StartsWith("dashscope", StringComparison.OrdinalIgnoreCase) && uri.Host.EndsWith(".aliyuncs.com", StringComparison.OrdinalIgnoreCase),
         ExampleEndpoint = "http://localhost:8000/v1",
         ModelExample = ", e.g. qwen3.6-plus",
         TelemetryName = _ => ProviderNames.Qwen,
@@ -92,6 +95,7 @@ internal static class OpenModelProviders
     {
         Provider = OpenModelProvider.OpenAICompatible,
         DefaultEndpoint = o => OpenAICompatiblePresets.DefaultEndpoint(Preset(o)),
+        RecognizesEndpoint = uri => uri.AbsolutePath.TrimEnd('/').EndsWith("/v1", StringComparison.OrdinalIgnoreCase),
         ExampleEndpoint = "http://localhost:8000/v1",
         TelemetryName = o => Preset(o) switch
         {
@@ -149,6 +153,8 @@ internal static class OpenModelProviders
     }
 
     private static bool IsOllamaCloud(Uri? uri) =>
-        uri is { IsAbsoluteUri: true } && uri.Scheme == Uri.UriSchemeHttps
-        && (string.Equals(uri.Host, OllamaCloudHost, StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith("." + OllamaCloudHost, StringComparison.OrdinalIgnoreCase));
+        uri is { IsAbsoluteUri: true } && uri.Scheme == Uri.UriSchemeHttps && IsHost(uri.Host, OllamaCloudHost);
+
+    private static bool IsHost(string host, string name) =>
+        string.Equals(host, name, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + name, StringComparison.OrdinalIgnoreCase);
 }

@@ -159,10 +159,10 @@ public static class OpenModelServiceCollectionExtensions
             sp.GetService<ILoggerFactory>()?.CreateLogger<OpenModelFailoverChatClient>()));
     }
 
-    private static EmbeddingGeneratorBuilder<string, Embedding<float>> AddEmbeddingGeneratorCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, ServiceLifetime lifetime)
+    internal static EmbeddingGeneratorBuilder<string, Embedding<float>> AddEmbeddingGeneratorCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, ServiceLifetime lifetime, string? sectionPath = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        string name = Register(services, serviceKey, configuration, configure, suffix: ":embeddings");
+        string name = Register(services, serviceKey, configuration, configure, suffix: ":embeddings", sectionPath);
         Func<IServiceProvider, IEmbeddingGenerator<string, Embedding<float>>> factory = sp =>
         {
             var options = Resolve(sp, name);
@@ -178,14 +178,19 @@ public static class OpenModelServiceCollectionExtensions
         return serviceKey is null ? services.AddEmbeddingGenerator(factory, lifetime) : services.AddKeyedEmbeddingGenerator(serviceKey, factory, lifetime);
     }
 
-    private static ChatClientBuilder AddChatClientCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, ServiceLifetime lifetime)
+    internal static ChatClientBuilder AddChatClientCore(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, ServiceLifetime lifetime, string? sectionPath = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        string name = Register(services, serviceKey, configuration, configure, suffix: string.Empty);
+        string name = Register(services, serviceKey, configuration, configure, suffix: string.Empty, sectionPath);
         Func<IServiceProvider, IChatClient> factory = sp =>
         {
             var options = Resolve(sp, name);
             IChatClient client = OpenModelClientFactory.CreateChatClient(options, CreateHttpClient(sp, name), sp.GetService<ILoggerFactory>());
+            if (options.Routing.UsesAffinity)
+            {
+                // Hands the conversation's prefix key to the routing handler of the same call.
+                client = new PrefixAffinityChatClient(client);
+            }
             if (options.CapabilityGuard)
             {
                 // Innermost, next to the provider client whose capability profile it reads: what it drops never reaches the wire.
@@ -225,10 +230,10 @@ public static class OpenModelServiceCollectionExtensions
         return guards.Schema ? new JsonSchemaGuardChatClient(client, JsonSchemaValidation.FirstViolation, loggerFactory) : client;
     }
 
-    private static string Register(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, string suffix)
+    private static string Register(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<OpenModelClientOptions>? configure, string suffix, string? sectionPathOverride = null)
     {
         string name = (serviceKey is null ? Options.Options.DefaultName : $"keyed:{serviceKey}") + suffix;
-        string sectionPath = (configuration as IConfigurationSection)?.Path ?? "OpenModel";
+        string sectionPath = sectionPathOverride ?? (configuration as IConfigurationSection)?.Path ?? "OpenModel";
         var builder = services.AddOptions<OpenModelClientOptions>(name);
         if (configuration is not null)
         {
@@ -236,7 +241,7 @@ public static class OpenModelServiceCollectionExtensions
             {
                 if (configuration is IConfigurationSection { Value: { Length: > 0 } connectionString })
                 {
-                    OpenModelClientFactory.ApplyConnectionString(connectionString, options, sectionPath);
+                    OpenModelConnectionString.Apply(connectionString, options, sectionPath);
                 }
                 else
                 {
@@ -267,6 +272,17 @@ public static class OpenModelServiceCollectionExtensions
         }
 
         var http = OpenModelHttpClientRegistration.Add(services, HttpClientNamePrefix + name, name, snapshot.Concurrency.IsEnabled);
+        if (snapshot.Routing.UsesAffinity)
+        {
+            // Inside the retries (each attempt chooses again), before service discovery (which passes a concrete address through).
+            bool replicas = snapshot.ServiceDiscovery && snapshot.Routing.Strategy == OpenModelRoutingStrategy.PrefixAffinity;
+            services.AddKeyedSingleton(name, (sp, _) => new ReplicaBalancer(Resolve(sp, name).Routing.LoadFactor, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            http.AddHttpMessageHandler(sp => new AffinityRoutingHandler(
+                sp.GetRequiredKeyedService<ReplicaBalancer>(name),
+                replicas ? sp.GetRequiredService<Microsoft.Extensions.ServiceDiscovery.ServiceEndpointResolver>() : null,
+                Resolve(sp, name).Routing.AffinityHeader));
+        }
+
         if (snapshot.ServiceDiscovery)
         {
             services.AddServiceDiscovery();

@@ -3,7 +3,8 @@ using Microsoft.Extensions.AI;
 
 namespace OpenModelClient;
 
-/// <summary>Records the server-reported timings found in usage (llama.cpp <c>timings</c>, Ollama durations) as metrics; passes everything through unchanged.</summary>
+/// <summary>Records the server-reported timings found in usage (llama.cpp <c>timings</c>, Ollama durations) as metrics, and prompt-cache writes
+/// on the chat span (<see cref="CacheUsageSpanTags"/>); passes everything through unchanged.</summary>
 internal sealed class ServerTimingsMetricsChatClient(IChatClient innerClient) : DelegatingChatClient(innerClient)
 {
     private readonly ChatClientMetadata? _metadata = innerClient.GetService<ChatClientMetadata>();
@@ -12,6 +13,7 @@ internal sealed class ServerTimingsMetricsChatClient(IChatClient innerClient) : 
     {
         var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         OpenModelMetrics.RecordUsage(_metadata, response.ModelId, response.Usage);
+        CacheUsageSpanTags.Add(response.Usage);
         return response;
     }
 
@@ -19,9 +21,9 @@ internal sealed class ServerTimingsMetricsChatClient(IChatClient innerClient) : 
     {
         var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken);
 
-        // Decided once per call: with nothing listening to the usage metrics, the stream passes through without another iterator
+        // Decided once per call: with nothing listening to the usage metrics or recording the span, the stream passes through without another iterator
         // per update (a listener that starts mid-stream sees the next stream's timings).
-        return OpenModelMetrics.RecordsUsage ? RecordUsageAsync(updates, cancellationToken) : updates;
+        return OpenModelMetrics.RecordsUsage || CacheUsageSpanTags.IsRecording ? RecordUsageAsync(updates, cancellationToken) : updates;
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> RecordUsageAsync(IAsyncEnumerable<ChatResponseUpdate> updates, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -35,6 +37,7 @@ internal sealed class ServerTimingsMetricsChatClient(IChatClient innerClient) : 
                 if (contents[i] is UsageContent usage)
                 {
                     OpenModelMetrics.RecordUsage(_metadata, update.ModelId, usage.Details);
+                    CacheUsageSpanTags.Add(usage.Details);
                 }
             }
 

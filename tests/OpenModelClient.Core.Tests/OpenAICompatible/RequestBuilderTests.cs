@@ -13,7 +13,7 @@ public class RequestBuilderTests
         OpenAICompatibleRequestBuilder.Build(messages.Length == 0 ? [new ChatMessage(ChatRole.User, "hi")] : messages, options, null, LlamaCppDialect.Instance, stream: false, Owner);
 
     [Theory]
-    [InlineData(ReasoningEffort.None, """{"chat_template_kwargs":{"enable_thinking":false}}""")]
+    [InlineData(ReasoningEffort.None, """{"chat_template_kwargs":{"enable_thinking":false},"reasoning_effort":"none"}""")]
     [InlineData(ReasoningEffort.Low, """{"chat_template_kwargs":{"enable_thinking":true},"thinking_budget_tokens":1024}""")]
     [InlineData(ReasoningEffort.Medium, """{"chat_template_kwargs":{"enable_thinking":true},"thinking_budget_tokens":4096}""")]
     [InlineData(ReasoningEffort.High, """{"chat_template_kwargs":{"enable_thinking":true},"thinking_budget_tokens":16384}""")]
@@ -23,6 +23,16 @@ public class RequestBuilderTests
         var body = Build(new ChatOptions { Reasoning = new ReasoningOptions { Effort = effort } });
         body.Remove("messages");
         JsonAssert.Equal(expectedExtras, body);
+    }
+
+    [Fact]
+    public void Effort_none_on_a_deepseek_template_model_also_sends_reasoning_effort_none_which_llama_cpp_honours_for_any_template()
+    {
+        // Recorded behaviour of llama-server b10309 with the DeepSeek-R1 distill template: chat_template_kwargs.thinking false leaves the
+        // prompt's <think> open (the reply is all reasoning); reasoning_effort "none" closes it.
+        var body = OpenAICompatibleRequestBuilder.Build([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.None } }, "deepseek-r1-distill-qwen-32b", LlamaCppDialect.Instance, stream: false, Owner);
+        body.Remove("messages");
+        JsonAssert.Equal("""{"model":"deepseek-r1-distill-qwen-32b","chat_template_kwargs":{"thinking":false},"reasoning_effort":"none"}""", body);
     }
 
     [Fact]

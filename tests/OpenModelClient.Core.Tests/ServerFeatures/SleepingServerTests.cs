@@ -51,6 +51,7 @@ public sealed class SleepingServerTests
     public async Task Waiting_for_a_sleeping_model_wakes_it_and_reports_sleeping_then_loaded()
     {
         await using var server = await ReplayServer.StartAsync(
+            ReplayResponse.FromFixture(Provider, "router-sse-missing").ForRequest("GET", "/models/sse"), // events unavailable: polling
             ReplayResponse.FromFixture(Provider, "router-models-sleeping"),
             ReplayResponse.FromFixture(Provider, "router-wake-tokenize"),
             ReplayResponse.FromFixture(Provider, "router-models-woken"));
@@ -60,6 +61,6 @@ public sealed class SleepingServerTests
         await client.Server.WaitUntilLoadedAsync("alpha", TimeSpan.FromSeconds(30), new ModelRouterTests.SynchronousProgress(seen), Ct);
 
         Assert.Equal(["alpha: Sleeping", "alpha: Loaded"], seen.Select(s => s.ToString()));
-        Assert.Equal(["GET /models", "POST /tokenize", "GET /models"], server.Requests.Select(r => $"{r.Method} {r.PathAndQuery}"));
+        Assert.Equal(["GET /models/sse", "GET /models", "POST /tokenize", "GET /models"], server.Requests.Select(r => $"{r.Method} {r.PathAndQuery}"));
     }
 }

@@ -36,8 +36,10 @@ internal sealed class LayerMap
     /// <summary>The library's layers. A new folder must be added here, to the layer whose rule it keeps.</summary>
     public static LayerMap Library { get; } = new(
         [
+            new("DI: host integration", "OpenModelClient/Hosting"),
             new("DI: registration", "OpenModelClient/DependencyInjection"),
             new("DI: pipeline parts", "OpenModelClient/Resilience", "OpenModelClient/Failover"),
+            new("DI: replica routing", "OpenModelClient/Routing"),
             new("DI: cross-cutting handlers", "OpenModelClient/Concurrency"),
             new("DI: configuration and decorators", "OpenModelClient/Configuration", "OpenModelClient/Telemetry", "OpenModelClient/HealthChecks", "OpenModelClient/Guards"),
             new("providers", "OpenModelClient.Core/DeepSeek", "OpenModelClient.Core/LlamaCpp", "OpenModelClient.Core/Ollama", "OpenModelClient.Core/Qwen"),

@@ -15,7 +15,7 @@ internal sealed class SlotServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SemaphoreSlim _release = new(0, int.MaxValue);
     private readonly ConcurrentQueue<JsonNode> _bodies = new();
-    private readonly ConcurrentQueue<IHeaderDictionary> _headers = new();
+    private readonly ConcurrentQueue<Dictionary<string, string>> _headers = new();
     private int _inFlight;
     private int _maxInFlight;
     private int _received;
@@ -47,7 +47,7 @@ internal sealed class SlotServer : IAsyncDisposable
 
     public IReadOnlyCollection<JsonNode> Bodies => _bodies;
 
-    public IReadOnlyCollection<IHeaderDictionary> Headers => _headers;
+    public IReadOnlyCollection<Dictionary<string, string>> Headers => _headers;
 
     public static async Task<SlotServer> StartAsync(string name = "server", CancellationToken cancellationToken = default)
     {
@@ -91,7 +91,7 @@ internal sealed class SlotServer : IAsyncDisposable
     {
         var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) ?? new JsonObject();
         _bodies.Enqueue(body);
-        _headers.Enqueue(context.Request.Headers);
+        _headers.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)); // Kestrel reuses its header collection
         Interlocked.Increment(ref _received);
         int now = Interlocked.Increment(ref _inFlight);
         int max;

@@ -37,6 +37,49 @@ public class TelemetryTests
     }
 
     [Fact]
+    public async Task Spans_carry_prompt_cache_reads_and_writes_where_the_server_reports_them_streamed_and_not()
+    {
+        // Model Studio's documented usage for an explicit cache: cached_tokens read, cache_creation_input_tokens written.
+        const string Usage = """{"prompt_tokens":2048,"completion_tokens":1,"total_tokens":2049,"prompt_tokens_details":{"cached_tokens":1536,"cache_creation_input_tokens":512}}""";
+        string body = $$"""{"id":"chatcmpl-c","object":"chat.completion","created":1795000000,"model":"qwen3.6-plus","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{{Usage}}}""";
+        string stream = "data: {\"id\":\"chatcmpl-c\",\"object\":\"chat.completion.chunk\",\"created\":1795000000,\"model\":\"qwen3.6-plus\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\n"
+            + $"data: {{\"id\":\"chatcmpl-c\",\"object\":\"chat.completion.chunk\",\"created\":1795000000,\"model\":\"qwen3.6-plus\",\"choices\":[],\"usage\":{Usage}}}\n\ndata: [DONE]\n\n";
+        await using var server = await ReplayServer.StartAsync(ReplayResponse.Json(200, body), ReplayResponse.Sse(stream), ReplayResponse.FromFixture("llama.cpp", "chat-nonstream-length"));
+        var activities = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == OpenModelTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using (var qwen = HostedClient.Create(new Uri(server.BaseAddress, "compatible-mode/v1"), null, ("Provider", "Qwen"), ("Model", "qwen3.6-plus"), ("ApiKey", "sk-test")))
+        {
+            await qwen.Client.GetResponseAsync("hi", cancellationToken: Ct);
+            await foreach (var update in qwen.Client.GetStreamingResponseAsync("hi", cancellationToken: Ct))
+            {
+                _ = update;
+            }
+        }
+
+        await using (var llama = HostedClient.Create(server))
+        {
+            await llama.Client.GetResponseAsync("hi", cancellationToken: Ct);
+        }
+
+        var spans = activities.Where(a => (a.GetTagItem("server.port") as int?) == server.BaseAddress.Port).ToList();
+        Assert.Equal(3, spans.Count);
+        foreach (var span in spans.Take(2))
+        {
+            Assert.Equal(1536, Convert.ToInt32(span.GetTagItem("gen_ai.usage.cache_read.input_tokens"), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(512L, span.GetTagItem("gen_ai.usage.cache_creation.input_tokens"));
+        }
+
+        // A server that reports no cache writes gets no such attribute (not a zero).
+        Assert.Null(spans[2].GetTagItem("gen_ai.usage.cache_creation.input_tokens"));
+    }
+
+    [Fact]
     public async Task Server_reported_timings_become_metrics()
     {
         await using var server = await ReplayServer.StartAsync(ReplayResponse.FromFixture("llama.cpp", "chat-stream-include-usage"));
