@@ -1,8 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace OpenModelClient;
@@ -46,12 +48,17 @@ internal static class OpenModelHttpClientRegistration
             builder.AddHttpMessageHandler(sp => new ConcurrencyLimitHandler(sp.GetRequiredKeyedService<ConcurrencyGate>(optionsName), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         }
 
-        builder.AddResilienceHandler(PipelineName, (pipeline, context) => Configure(pipeline, Profile(context.ServiceProvider, optionsName), context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System))
+        builder.AddResilienceHandler(PipelineName, (pipeline, context) =>
+            {
+                var loggerFactory = context.ServiceProvider.GetService<ILoggerFactory>();
+                pipeline.ConfigureTelemetry(RetryLog.Quiet(context.ServiceProvider.GetService<IOptions<TelemetryOptions>>()?.Value, loggerFactory));
+                Configure(pipeline, Profile(context.ServiceProvider, optionsName), context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System, loggerFactory?.CreateLogger(RetryLog.Category));
+            })
             .SelectPipelineByAuthority();
         return builder;
     }
 
-    internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, OpenModelResilienceProfile profile, TimeProvider timeProvider)
+    internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, OpenModelResilienceProfile profile, TimeProvider timeProvider, ILogger? logger = null)
     {
         if (profile.MaxAttempts > 1)
         {
@@ -70,7 +77,13 @@ internal static class OpenModelHttpClientRegistration
                 OnRetry = args =>
                 {
                     // After a connection failure there is no response; the request still names the server.
-                    OpenModelMetrics.RecordRetry(profile.Provider, (args.Outcome.Result?.RequestMessage ?? args.Context.GetRequestMessage())?.RequestUri);
+                    var uri = (args.Outcome.Result?.RequestMessage ?? args.Context.GetRequestMessage())?.RequestUri;
+                    OpenModelMetrics.RecordRetry(profile.Provider, uri);
+                    if (logger is not null)
+                    {
+                        RetryLog.Write(logger, profile.Provider, args, uri, profile.MaxAttempts);
+                    }
+
                     return default;
                 },
             });

@@ -49,6 +49,11 @@ internal sealed class OpenModelTimeoutHandler(OpenModelResilienceProfile profile
         {
             throw new OpenModelException(OpenModelErrorKind.Timeout, profile.Provider, null, $"the server sent no response within {HumanDuration.Format(profile.FirstChunk)} (Timeouts:FirstChunk); a cold model load counts against it", "first_chunk_timeout", innerException: e);
         }
+        catch (BrokenCircuitException e) when (ConnectionFailure(e) is { } refused)
+        {
+            // Failures to connect opened the circuit: the server is down or unreachable, not busy, and the caller hears the same as on the first call.
+            throw new HttpRequestException(HttpRequestError.ConnectionError, $"{profile.Provider}: the server at {request.RequestUri?.Authority} cannot be reached ({refused.Message}); the circuit breaker is open after repeated connection failures, so calls fail at once until a pause has passed", e);
+        }
         catch (BrokenCircuitException e)
         {
             throw new ServerOverloadedException(profile.Provider, HttpStatusCode.ServiceUnavailable, $"the circuit breaker for {request.RequestUri?.Authority} is open after repeated failures; calls resume after a pause", "circuit_open", innerException: e);
@@ -64,5 +69,18 @@ internal sealed class OpenModelTimeoutHandler(OpenModelResilienceProfile profile
         }
 
         return response;
+    }
+
+    private static HttpRequestException? ConnectionFailure(Exception e)
+    {
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } http)
+            {
+                return http;
+            }
+        }
+
+        return null;
     }
 }

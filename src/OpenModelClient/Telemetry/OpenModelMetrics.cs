@@ -5,7 +5,9 @@ using Microsoft.Extensions.AI;
 namespace OpenModelClient;
 
 /// <summary>The metrics Microsoft.Extensions.AI's OpenTelemetry client lacks: server-reported load/prefill/decode time, output rate, retries, failovers.</summary>
-/// <remarks>Named in the OpenTelemetry GenAI conventions' style and tagged with <c>gen_ai.provider.name</c>, <c>gen_ai.response.model</c>, <c>server.address</c>, <c>server.port</c>.</remarks>
+/// <remarks>The OpenTelemetry GenAI conventions' name where one exists (<c>gen_ai.server.time_per_output_token</c>), the library's own
+/// <c>openmodel.*</c> namespace where none does (<c>gen_ai.*</c> is reserved for the conventions); tagged with <c>gen_ai.provider.name</c>,
+/// <c>gen_ai.response.model</c>, <c>server.address</c>, <c>server.port</c>.</remarks>
 internal static class OpenModelMetrics
 {
     private static readonly Meter Meter = new(OpenModelTelemetry.SourceName);
@@ -13,25 +15,25 @@ internal static class OpenModelMetrics
     private static readonly double[] DurationBuckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92, 163.84, 327.68];
 
     public static readonly Histogram<double> ModelLoadDuration = Meter.CreateHistogram<double>(
-        "gen_ai.server.model_load.duration", "s", "Time the server reported spending loading the model for a request.", tags: null, advice: new() { HistogramBucketBoundaries = DurationBuckets });
+        "openmodel.server.model_load.duration", "s", "Time the server reported spending loading the model for a request.", tags: null, advice: new() { HistogramBucketBoundaries = DurationBuckets });
 
     public static readonly Histogram<double> PrefillDuration = Meter.CreateHistogram<double>(
-        "gen_ai.server.prefill.duration", "s", "Time the server reported spending evaluating the prompt.", tags: null, advice: new() { HistogramBucketBoundaries = DurationBuckets });
+        "openmodel.server.prefill.duration", "s", "Time the server reported spending evaluating the prompt.", tags: null, advice: new() { HistogramBucketBoundaries = DurationBuckets });
 
     public static readonly Histogram<double> DecodeDuration = Meter.CreateHistogram<double>(
-        "gen_ai.server.decode.duration", "s", "Time the server reported spending generating output tokens.", tags: null, advice: new() { HistogramBucketBoundaries = DurationBuckets });
+        "openmodel.server.decode.duration", "s", "Time the server reported spending generating output tokens.", tags: null, advice: new() { HistogramBucketBoundaries = DurationBuckets });
 
     public static readonly Histogram<double> TimePerOutputToken = Meter.CreateHistogram<double>(
         "gen_ai.server.time_per_output_token", "s", "Server-reported decode time divided by output tokens.");
 
     public static readonly Histogram<double> OutputTokenRate = Meter.CreateHistogram<double>(
-        "gen_ai.server.output_token.rate", "{token}/s", "Output tokens per second as the server measured them.");
+        "openmodel.server.output_token.rate", "{token}/s", "Output tokens per second as the server measured them.");
 
     public static readonly Counter<long> Retries = Meter.CreateCounter<long>(
-        "gen_ai.client.retries", "{retry}", "HTTP retries made before any output arrived.");
+        "openmodel.client.retries", "{retry}", "HTTP retries made before any output arrived.");
 
     public static readonly Counter<long> Failovers = Meter.CreateCounter<long>(
-        "gen_ai.client.failovers", "{failover}", "Calls switched to the next client of a failover chain.");
+        "openmodel.client.failovers", "{failover}", "Calls switched to the next client of a failover chain.");
 
     /// <summary>Gets a value indicating whether anything listens to the metrics <see cref="RecordUsage"/> records.</summary>
     public static bool RecordsUsage =>

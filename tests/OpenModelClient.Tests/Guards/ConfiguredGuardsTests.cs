@@ -18,7 +18,7 @@ public class ConfiguredGuardsTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == OpenModelTelemetry.SourceName && instrument.Name == "gen_ai.client.guard.actions")
+            if (instrument.Meter.Name == OpenModelTelemetry.SourceName && instrument.Name == "openmodel.guard.actions")
             {
                 l.EnableMeasurementEvents(instrument);
             }

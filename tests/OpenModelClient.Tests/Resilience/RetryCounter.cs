@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace OpenModelClient.Tests.Resilience;
 
-/// <summary>Counts the pipeline's retries (<c>gen_ai.client.retries</c>) to one port, so tests running side by side do not mix their counts.</summary>
+/// <summary>Counts the pipeline's retries (<c>openmodel.client.retries</c>) to one port, so tests running side by side do not mix their counts.</summary>
 internal sealed class RetryCounter : IDisposable
 {
     private readonly MeterListener _listener = new();
@@ -12,7 +12,7 @@ internal sealed class RetryCounter : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == OpenModelTelemetry.SourceName && instrument.Name == "gen_ai.client.retries")
+            if (instrument.Meter.Name == OpenModelTelemetry.SourceName && instrument.Name == "openmodel.client.retries")
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -111,12 +111,12 @@ public class TelemetryTests
         {
         }
 
-        Assert.True(measurements.TryGetValue("gen_ai.server.decode.duration", out double decode));
-        Assert.True(measurements.TryGetValue("gen_ai.server.prefill.duration", out double prefill));
+        Assert.True(measurements.TryGetValue("openmodel.server.decode.duration", out double decode));
+        Assert.True(measurements.TryGetValue("openmodel.server.prefill.duration", out double prefill));
         Assert.True(decode > 0 && decode < 1, $"decode {decode}s");
         Assert.True(prefill > 0 && prefill < 1, $"prefill {prefill}s");
         Assert.True(measurements.ContainsKey("gen_ai.server.time_per_output_token"));
-        Assert.True(measurements.ContainsKey("gen_ai.server.output_token.rate"));
+        Assert.True(measurements.ContainsKey("openmodel.server.output_token.rate"));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace OpenModelClient;
 
 /// <summary>Counts what the guards did, on the library's meter (<c>OpenModelClient</c>, the same name as <c>OpenModelTelemetry.SourceName</c>).</summary>
 /// <remarks>
-/// <c>gen_ai.client.guard.actions</c> tagged <c>openmodel.guard</c> (<c>answer_room</c>, <c>json_schema</c>, <c>tool_call_repair</c>,
+/// <c>openmodel.guard.actions</c> tagged <c>openmodel.guard</c> (<c>answer_room</c>, <c>json_schema</c>, <c>tool_call_repair</c>,
 /// <c>truncated_tool_call</c>), <c>openmodel.guard.action</c> (what it did) and <c>gen_ai.provider.name</c>. No content, ever.
 /// </remarks>
 internal static class GuardMetrics
@@ -21,7 +21,7 @@ internal static class GuardMetrics
     private static readonly Meter Meter = new(MeterName);
 
     public static readonly Counter<long> Actions = Meter.CreateCounter<long>(
-        "gen_ai.client.guard.actions", "{action}", "What the OpenModelClient guards did: budgets clamped, replies rejected or retried, tool calls repaired.");
+        "openmodel.guard.actions", "{action}", "What the OpenModelClient guards did: budgets clamped, replies rejected or retried, tool calls repaired.");
 
     /// <summary>The provider name the guards report, from the inner client's metadata.</summary>
     public static string ProviderOf(IChatClient inner) => inner.GetService<ChatClientMetadata>()?.ProviderName ?? "unknown";

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace OpenModelClient.Tests.Middleware.Guards;
 
-/// <summary>Collects <c>gen_ai.client.guard.actions</c> measurements for one provider name (tests run in parallel: each uses its own).</summary>
+/// <summary>Collects <c>openmodel.guard.actions</c> measurements for one provider name (tests run in parallel: each uses its own).</summary>
 internal sealed class GuardMetricsRecorder : IDisposable
 {
     private readonly MeterListener _listener = new();
@@ -12,7 +12,7 @@ internal sealed class GuardMetricsRecorder : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "OpenModelClient" && instrument.Name == "gen_ai.client.guard.actions")
+            if (instrument.Meter.Name == "OpenModelClient" && instrument.Name == "openmodel.guard.actions")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
