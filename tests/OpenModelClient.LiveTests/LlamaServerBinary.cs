@@ -1,6 +1,6 @@
 namespace OpenModelClient.LiveTests;
 
-/// <summary>Finds the shared llama.cpp build: <c>../shared/llama-server</c> beside the repository root (where CI lays it), or <c>OPENMODEL_LLAMA_SERVER_DIR</c>.</summary>
+/// <summary>Finds the llama.cpp build that CI places in a folder beside the repository root, or the one <c>OPENMODEL_LLAMA_SERVER_DIR</c> names.</summary>
 internal static class LlamaServerBinary
 {
     private static readonly Lazy<(string? Folder, string? Executable, string Reason)> Located = new(Locate);

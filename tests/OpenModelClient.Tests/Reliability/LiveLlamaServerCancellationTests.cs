@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace OpenModelClient.Tests.Reliability;
 
-/// <summary>Against the real llama-server (<c>../shared/llama-server</c>, skipped when absent): leaving a stream frees the server's slot at once.</summary>
+/// <summary>Against the real llama-server (the build CI places beside the repository; skipped when absent): leaving a stream frees the server's slot at once.</summary>
 public class LiveLlamaServerCancellationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -117,7 +117,7 @@ public class LiveLlamaServerCancellationTests
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    // CI lays the shared folder beside the repository; a worktree sees it as ../shared too.
+    // CI places the llama-server build in a folder beside the repository; a worktree of the repository finds it the same way.
     private static string? FindServerFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace OpenModelClient.Tests.Middleware.Guards;
 
 /// <summary>
-/// The real llama.cpp server from <c>../shared/llama-server</c> (beside the repository, as CI lays it out), started on 127.0.0.1 with a
+/// The real llama.cpp server (a <c>llama-server</c> build that CI places in a folder beside the repository), started on 127.0.0.1 with a
 /// free port and stopped by its own PID on dispose. <see cref="TryStartAsync"/> returns <see langword="null"/> when the binary is absent.
 /// </summary>
 internal sealed class LiveLlamaServer : IAsyncDisposable
