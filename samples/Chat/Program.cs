@@ -11,7 +11,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenModelClient;
 
 SampleSettings? settings = null;
 try
@@ -22,10 +21,9 @@ try
     builder.Configuration.AddCommandLine(args, SampleSettings.Switches);
     settings = SampleSettings.Select(builder.Configuration, args);
 
-    // The answer owns stdout: the library's warnings (e.g. a capability it had to drop) go to stderr. The telemetry logger's
-    // per-call warning, which repeats a failed call with its stack trace, is left out: the sample reports the failure in one line.
+    // The answer owns stdout; the library's warnings (e.g. tools dropped for a server without tool support) go to stderr.
     builder.Logging.ClearProviders()
-        .AddFilter((category, level) => level >= (category == OpenModelTelemetry.SourceName ? LogLevel.Error : LogLevel.Warning))
+        .AddFilter(SampleLogging.Filter)
         .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
     builder.Services.AddOpenModelChatClient(settings.OpenModel);
     using var host = builder.Build();

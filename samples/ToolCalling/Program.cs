@@ -16,7 +16,7 @@ try
     var services = new ServiceCollection();
 
     // Warnings go to stderr: when the server reports no tool support, the capability guard drops the tools and says so here.
-    services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+    services.AddLogging(logging => logging.AddFilter(SampleLogging.Filter).AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
     services.AddOpenModelChatClient(settings.OpenModel).UseFunctionInvocation();
     await using var provider = services.BuildServiceProvider();
     var client = provider.GetRequiredService<IChatClient>();
