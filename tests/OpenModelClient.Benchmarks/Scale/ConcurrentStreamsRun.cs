@@ -14,7 +14,7 @@ internal static class ConcurrentStreamsRun
 {
     public sealed record Result(
         string Protocol, string Client, double CpuMicrosecondsPerChunk, double AllocatedBytesPerChunk, double HeapBytesPerOpenStream,
-        double DelayP50Microseconds, double DelayP99Microseconds, long Chunks, long ExcludedChunks);
+        double DelayP50Microseconds, double DelayP99Microseconds, long Chunks, long ExcludedChunks, double GcPauseMilliseconds);
 
     public static async Task<List<Result>> RunAsync(int streams = 1000, int chunks = 90, int rounds = 3)
     {
@@ -24,6 +24,11 @@ internal static class ConcurrentStreamsRun
         var services = new ServiceCollection();
         services.AddKeyedOpenModelChatClient("sse", Section("LlamaCpp", new Uri(clients.Server, sse + "/")));
         services.AddKeyedOpenModelChatClient("ndjson", Section("Ollama", new Uri(clients.Server, ndjson + "/")));
+
+        // The same, with no idle or total limit: the body watchdog then reads through without a timer per read, which shows what
+        // those timers cost when every chunk arrives in a read of its own.
+        services.AddKeyedOpenModelChatClient("sse-untimed", Section("LlamaCpp", new Uri(clients.Server, sse + "/"), untimed: true));
+        services.AddKeyedOpenModelChatClient("ndjson-untimed", Section("Ollama", new Uri(clients.Server, ndjson + "/"), untimed: true));
         await using var provider = services.BuildServiceProvider();
 
         var contenders = new (string Protocol, string Name, Func<StampSink, Task<int>> Stream)[]
@@ -31,10 +36,12 @@ internal static class ConcurrentStreamsRun
             ("SSE", "Floor (HttpClient + Utf8JsonReader)", s => clients.Floor.StreamTextAsync(sse, ndjson: false, s.Add)),
             ("SSE", "LlamaCppChatClient (bare)", Consume(clients.LlamaCpp(sse))),
             ("SSE", "Configured (AddOpenModelChatClient, telemetry on)", Consume(provider.GetRequiredKeyedService<IChatClient>("sse"))),
+            ("SSE", "Configured, Timeouts:Idle and Total Infinite", Consume(provider.GetRequiredKeyedService<IChatClient>("sse-untimed"))),
             ("SSE", "Microsoft.Extensions.AI.OpenAI", Consume(clients.MeaiOpenAI(sse))),
             ("NDJSON", "Floor (HttpClient + Utf8JsonReader)", s => clients.Floor.StreamTextAsync(ndjson, ndjson: true, s.Add)),
             ("NDJSON", "OllamaChatClient (bare)", Consume(clients.Ollama(ndjson))),
             ("NDJSON", "Configured (AddOpenModelChatClient, telemetry on)", Consume(provider.GetRequiredKeyedService<IChatClient>("ndjson"))),
+            ("NDJSON", "Configured, Timeouts:Idle and Total Infinite", Consume(provider.GetRequiredKeyedService<IChatClient>("ndjson-untimed"))),
             ("NDJSON", "OllamaSharp", Consume(clients.OllamaSharp(ndjson))),
         };
 
@@ -61,10 +68,17 @@ internal static class ConcurrentStreamsRun
         return [.. contenders.Select(c => Median(samples[(c.Protocol, c.Name)]))];
     }
 
-    private static IConfiguration Section(string provider, Uri endpoint) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    private static IConfiguration Section(string provider, Uri endpoint, bool untimed = false)
     {
-        ["Provider"] = provider, ["Endpoint"] = endpoint.ToString(), ["Model"] = BenchmarkPayloads.Model,
-    }).Build();
+        var settings = new Dictionary<string, string?> { ["Provider"] = provider, ["Endpoint"] = endpoint.ToString(), ["Model"] = BenchmarkPayloads.Model };
+        if (untimed)
+        {
+            settings["Timeouts:Idle"] = "Infinite";
+            settings["Timeouts:Total"] = "Infinite";
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+    }
 
     private static Func<StampSink, Task<int>> Consume(IChatClient client) => async sink =>
     {
@@ -86,16 +100,20 @@ internal static class ConcurrentStreamsRun
         long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = process.TotalProcessorTime;
+        var gcPauseBefore = GC.GetTotalPauseDuration();
 
         var running = sinks.Select(sink => Task.Run(() => stream(sink))).ToList();
 
         // Half-way through (the streams last chunks/30 s), every stream is open: what the heap holds then, per stream.
         await Task.Delay(TimeSpan.FromSeconds(chunks / 30.0 / 2));
         long pauseStart = Stopwatch.GetTimestamp();
+        var probePauseBefore = GC.GetTotalPauseDuration();
         long heapOpen = GC.GetTotalMemory(forceFullCollection: true);
+        var probePause = GC.GetTotalPauseDuration() - probePauseBefore;
         long pauseEnd = Stopwatch.GetTimestamp();
         int[] seen = await Task.WhenAll(running);
 
+        var gcPause = GC.GetTotalPauseDuration() - gcPauseBefore - probePause;
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
@@ -112,7 +130,7 @@ internal static class ConcurrentStreamsRun
         double Micro(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
         return new Result(
             protocol, name, cpu.TotalMilliseconds * 1000 / total, allocated / (double)total, (heapOpen - heapBefore) / (double)streams,
-            Micro(delays[delays.Length / 2]), Micro(delays[(int)(delays.Length * 0.99)]), total, total - delays.Length);
+            Micro(delays[delays.Length / 2]), Micro(delays[(int)(delays.Length * 0.99)]), total, total - delays.Length, gcPause.TotalMilliseconds);
     }
 
     private static Result Median(List<Result> results)
@@ -126,6 +144,7 @@ internal static class ConcurrentStreamsRun
             DelayP50Microseconds = Mid(results.Select(r => r.DelayP50Microseconds)),
             DelayP99Microseconds = Mid(results.Select(r => r.DelayP99Microseconds)),
             ExcludedChunks = (long)Mid(results.Select(r => (double)r.ExcludedChunks)),
+            GcPauseMilliseconds = Mid(results.Select(r => r.GcPauseMilliseconds)),
         };
     }
 

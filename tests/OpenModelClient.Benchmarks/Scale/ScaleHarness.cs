@@ -12,13 +12,13 @@ internal static class ScaleHarness
         {
             Console.WriteLine($"## {streamCount:N0} concurrent streams, 90 chunks each at 30 chunks/s (replay server in its own process), median of 3 rounds; load average before: {LoadAverage()}");
             Console.WriteLine();
-            Console.WriteLine("| Protocol | Client | CPU per chunk | Ratio to floor | Allocated per chunk | Heap per open stream | Delay p50 | Delay p99 | p50 / p99 added to the floor's | Chunks left out (in flight during the heap probe) |");
-            Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            Console.WriteLine("| Protocol | Client | CPU per chunk | Ratio to floor | Allocated per chunk | Heap per open stream | Delay p50 | Delay p99 | p50 / p99 added to the floor's | Chunks left out (in flight during the heap probe) | GC pauses per round (probe excluded) |");
+            Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             var streamResults = await ConcurrentStreamsRun.RunAsync(streamCount);
             foreach (var r in streamResults)
             {
                 var floor = streamResults.First(f => f.Protocol == r.Protocol);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Protocol} | {r.Client} | {r.CpuMicrosecondsPerChunk:0.0} µs | x{r.CpuMicrosecondsPerChunk / floor.CpuMicrosecondsPerChunk:0.00} | {r.AllocatedBytesPerChunk:0} B | {r.HeapBytesPerOpenStream / 1024:0.0} KB | {r.DelayP50Microseconds:0} µs | {r.DelayP99Microseconds:0} µs | {r.DelayP50Microseconds - floor.DelayP50Microseconds:+0;-0} / {r.DelayP99Microseconds - floor.DelayP99Microseconds:+0;-0} µs | {r.ExcludedChunks / (double)r.Chunks:P1} |"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Protocol} | {r.Client} | {r.CpuMicrosecondsPerChunk:0.0} µs | x{r.CpuMicrosecondsPerChunk / floor.CpuMicrosecondsPerChunk:0.00} | {r.AllocatedBytesPerChunk:0} B | {r.HeapBytesPerOpenStream / 1024:0.0} KB | {r.DelayP50Microseconds:0} µs | {r.DelayP99Microseconds:0} µs | {r.DelayP50Microseconds - floor.DelayP50Microseconds:+0;-0} / {r.DelayP99Microseconds - floor.DelayP99Microseconds:+0;-0} µs | {r.ExcludedChunks / (double)r.Chunks:P1} | {r.GcPauseMilliseconds:0} ms |"));
             }
 
             Console.WriteLine();
