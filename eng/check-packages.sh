@@ -21,8 +21,16 @@ for id in OpenModelClient.Core OpenModelClient OpenModelClient.Conformance; do
   pdbs=$(mktemp -d)
   unzip -q -o "$dir/$id.0.1.0-preview.snupkg" '*.pdb' -d "$pdbs"
   root=$(cd "$(dirname "$0")/.." && pwd)
-  # A portable PDB stores a path as its segments; the repository folder's own name is the tell.
-  if grep -rlq --binary-files=binary -F "$(basename "$root")" "$pdbs"; then
+  # A portable PDB stores a document's path as its segments, each a length-prefixed blob. The repository folder and its parent, each
+  # with its length byte, are the tell; a path mapped to /_/ has neither (a local named like the folder lives in another heap, unprefixed).
+  parent=$(basename "$(dirname "$root")")
+  leaked=1
+  for segment in "$(basename "$root")" "$parent"; do
+    if [ "${#segment}" -ge 128 ] || ! LC_ALL=C grep -rlqaP "\\x$(printf %02x "${#segment}")\\Q$segment\\E" "$pdbs"; then
+      leaked=0
+    fi
+  done
+  if [ "$leaked" -eq 1 ]; then
     echo "$id: a PDB carries the build machine's path ($root); pack in Release (ContinuousIntegrationBuild maps sources to /_/)" >&2
     status=1
   fi

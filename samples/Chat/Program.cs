@@ -7,16 +7,27 @@
 //   OpenModel__Endpoint=http://localhost:9931 dotnet run --project samples/Chat
 // Exit codes: 0 answered, 1 the server reported an error, 2 nothing answered, 3 invalid configuration.
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 SampleSettings? settings = null;
 try
 {
-    settings = SampleSettings.Load(args);
-    var services = new ServiceCollection();
-    services.AddOpenModelChatClient(settings.OpenModel);
-    await using var provider = services.BuildServiceProvider();
-    var chat = new ChatSession(provider.GetRequiredService<IChatClient>());
+    // The generic host reads appsettings.json (next to the program), the environment and user secrets; the command line comes
+    // last, with --provider/-p as the name of the profile to use.
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+    builder.Configuration.AddCommandLine(args, SampleSettings.Switches);
+    settings = SampleSettings.Select(builder.Configuration, args);
+
+    // The answer owns stdout; the library's warnings (e.g. tools dropped for a server without tool support) go to stderr.
+    builder.Logging.ClearProviders()
+        .AddFilter(SampleLogging.Filter)
+        .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+    builder.Services.AddOpenModelChatClient(settings.OpenModel);
+    using var host = builder.Build();
+    var chat = new ChatSession(host.Services.GetRequiredService<IChatClient>());
     await chat.EnsureModelAsync();
 
     bool interactive = settings.Prompt.Length == 0 && !Console.IsInputRedirected && !Console.IsOutputRedirected;

@@ -2,6 +2,7 @@
 // and picks a profile. A profile is a complete OpenModel section under "Profiles"; any OpenModel:* key from the environment
 // (OpenModel__Endpoint=…) or the command line (--OpenModel:Endpoint=…) overrides the chosen profile's value.
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 
 /// <summary>A sample's configuration: the chosen profile as an <c>OpenModel</c> section, the other profiles, and the prompt.</summary>
 internal sealed class SampleSettings
@@ -75,6 +76,53 @@ internal sealed class SampleSettings
             .Where(pair => pair.Value is not null)
             .Select(pair => KeyValuePair.Create("OpenModel:" + pair.Key, pair.Value));
         return new SampleSettings(Build(switches, profileKeys), section?.Key ?? "(none)", string.Join(' ', words));
+    }
+
+    /// <summary>The command-line switches that pick a profile, for <c>AddCommandLine(args, SampleSettings.Switches)</c>.</summary>
+    public static IDictionary<string, string> Switches { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["--provider"] = "Profile", ["--profile"] = "Profile", ["-p"] = "Profile",
+    };
+
+    /// <summary>
+    /// Picks the profile in a host's configuration (<c>Host.CreateApplicationBuilder</c>: appsettings.json, the environment, then
+    /// the command line read with <see cref="Switches"/>) and copies it under <c>OpenModel</c>, beneath the environment and the
+    /// command line, so that <c>OpenModel:*</c> keys there still override it.
+    /// </summary>
+    /// <exception cref="SampleConfigurationException">A profile was named that does not exist.</exception>
+    public static SampleSettings Select(ConfigurationManager configuration, string[] args)
+    {
+        string? named = configuration["Profile"] is { Length: > 0 } value ? value : null;
+        var profiles = configuration.GetSection("Profiles").GetChildren().ToList();
+        var section = profiles.FirstOrDefault(p => string.Equals(p.Key, named ?? DefaultProfile, StringComparison.OrdinalIgnoreCase));
+        if (section is null && named is not null)
+        {
+            throw new SampleConfigurationException($"There is no profile '{named}'. Profiles in appsettings.json: {string.Join(", ", profiles.Select(p => p.Key))}.");
+        }
+
+        var profileKeys = (section?.AsEnumerable(makePathsRelative: true) ?? [])
+            .Where(pair => pair.Value is not null)
+            .Select(pair => KeyValuePair.Create("OpenModel:" + pair.Key, pair.Value))
+            .ToList();
+        int afterFiles = configuration.Sources.Select((source, index) => (source, index)).LastOrDefault(s => s.source is FileConfigurationSource, (null!, -1)).index + 1;
+        configuration.Sources.Insert(afterFiles, new MemoryConfigurationSource { InitialData = profileKeys });
+        return new SampleSettings(configuration, section?.Key ?? "(none)", string.Join(' ', PromptWords(args)));
+    }
+
+    /// <summary>The words the command-line provider leaves alone: not a switch, and not the value of a switch without <c>=</c>.</summary>
+    private static IEnumerable<string> PromptWords(string[] args)
+    {
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith('-'))
+            {
+                i += args[i].Contains('=', StringComparison.Ordinal) ? 0 : 1; // --Key value: the value is the next word
+            }
+            else
+            {
+                yield return args[i];
+            }
+        }
     }
 
     private static IConfigurationRoot Build(List<string> switches, IEnumerable<KeyValuePair<string, string?>> profileKeys) =>

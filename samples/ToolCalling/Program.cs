@@ -5,21 +5,24 @@
 //   dotnet run --project samples/ToolCalling
 //   dotnet run --project samples/ToolCalling -- --provider ollama "How many pounds is 70 kg?"
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 SampleSettings? settings = null;
 try
 {
-    settings = SampleSettings.Load(args);
-    var services = new ServiceCollection();
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+    builder.Configuration.AddCommandLine(args, SampleSettings.Switches);
+    settings = SampleSettings.Select(builder.Configuration, args);
 
     // Warnings go to stderr: when the server reports no tool support, the capability guard drops the tools and says so here.
-    services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
-    services.AddOpenModelChatClient(settings.OpenModel).UseFunctionInvocation();
-    await using var provider = services.BuildServiceProvider();
-    var client = provider.GetRequiredService<IChatClient>();
+    builder.Logging.ClearProviders().AddFilter(SampleLogging.Filter).AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+    builder.Services.AddOpenModelChatClient(settings.OpenModel).UseFunctionInvocation();
+    using var host = builder.Build();
+    var client = host.Services.GetRequiredService<IChatClient>();
 
     var options = new ChatOptions
     {

@@ -24,7 +24,9 @@ public static class WebChatApp
         string[] profiles = (builder.Configuration["Chat:Profiles"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (string profile in profiles)
         {
-            builder.Services.AddKeyedOpenModelChatClient(profile, builder.Configuration.GetSection($"Profiles:{profile}"));
+            var section = builder.Configuration.GetSection($"Profiles:{profile}");
+            string endpoint = section["Endpoint"] is { Length: > 0 } configured ? configured : $"{section["Provider"]}'s default endpoint";
+            builder.Services.AddKeyedOpenModelChatClient(profile, section).Use(inner => FailoverAttempts.Record(inner, profile, endpoint));
         }
 
         builder.Services.AddOpenModelFailoverChatClient(profiles);
@@ -59,6 +61,7 @@ public static class WebChatApp
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(IChatClient client, List<ChatMessage> messages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var meter = new StreamMeter();
+        var attempts = FailoverAttempts.Begin();
         await using var updates = client.GetStreamingResponseAsync(messages, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -73,9 +76,7 @@ public static class WebChatApp
             catch (HttpRequestException e)
             {
                 // The 200 and the first events may be out already: the failure travels in the stream, typed errors carry a clear message.
-                error = e is { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } and not OpenModelException
-                    ? $"No model server answered ({e.Message}). Start llama-server or Ollama, or point Profiles:<name>:Endpoint at your server."
-                    : e.Message;
+                error = Describe(e, attempts.Failures);
             }
 
             if (error is not null)
@@ -100,6 +101,19 @@ public static class WebChatApp
         }
 
         yield return new SseItem<string>(meter.ToString(), "usage");
+    }
+
+    /// <summary>The error event's text: with failover, every profile tried and why it failed, not only the last one.</summary>
+    private static string Describe(HttpRequestException e, IReadOnlyList<string> failures)
+    {
+        bool unreachable = e is { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } and not OpenModelException;
+        const string Hint = "Start llama-server or Ollama, or point Profiles:<name>:Endpoint at your server.";
+        if (failures.Count > 1)
+        {
+            return $"No profile answered. Tried {failures.Count}: {string.Join("; ", failures)}." + (unreachable ? " " + Hint : "");
+        }
+
+        return unreachable ? $"No model server answered ({e.Message}). {Hint}" : e.Message;
     }
 
     private static void AddTelemetry(WebApplicationBuilder builder)

@@ -44,6 +44,17 @@ public static class BenchmarkPayloads
 
     public static string OllamaScenario(int chunks) => $"ollama-{chunks}";
 
+    /// <summary>Gets the length of a send stamp: a <c>Stopwatch.GetTimestamp()</c> value as 19 decimal digits.</summary>
+    public const int StampLength = 19;
+
+    /// <summary>Gets what a stamped stream's every text piece holds until the server overwrites it with the time it sends the chunk.</summary>
+    public static string StampPlaceholder { get; } = new('0', StampLength);
+
+    /// <summary>An SSE (or, with <paramref name="ndjson"/>, Ollama NDJSON) stream whose every text piece is <see cref="StampPlaceholder"/>.
+    /// When paced, the replay server writes its <c>Stopwatch.GetTimestamp()</c> there as it sends the chunk, so a client on the same
+    /// machine (one monotonic clock for all processes) reads how long the chunk took to reach it.</summary>
+    public static string StampedScenario(int chunks, bool ndjson) => ndjson ? $"stamped-ndjson-{chunks}" : $"stamped-sse-{chunks}";
+
     public static string Token(int i) => Vocabulary[i % Vocabulary.Length];
 
     /// <summary>Gets (building once) the payload of a scenario; <see langword="null"/> for an unknown one.</summary>
@@ -52,7 +63,8 @@ public static class BenchmarkPayloads
 
     public static bool IsKnown(string scenario) =>
         scenario is Reasoning or ToolCall or FirstUpdate or Chat or Embeddings or OllamaChat or OllamaEmbeddings or OllamaFirstUpdate
-        || TryCount(scenario, "text-", out _) || TryCount(scenario, "ollama-", out _);
+        || TryCount(scenario, "text-", out _) || TryCount(scenario, "ollama-", out _)
+        || TryCount(scenario, "stamped-sse-", out _) || TryCount(scenario, "stamped-ndjson-", out _);
 
     private static Payload? Build(string scenario)
     {
@@ -64,6 +76,16 @@ public static class BenchmarkPayloads
         if (TryCount(scenario, "ollama-", out n))
         {
             return OllamaText(n);
+        }
+
+        if (TryCount(scenario, "stamped-sse-", out n))
+        {
+            return SseText(n, _ => StampPlaceholder);
+        }
+
+        if (TryCount(scenario, "stamped-ndjson-", out n))
+        {
+            return OllamaText(n, _ => StampPlaceholder);
         }
 
         return scenario switch
@@ -104,14 +126,15 @@ public static class BenchmarkPayloads
         sse.Append("data: [DONE]\n\n");
     }
 
-    private static Payload SseText(int chunks)
+    private static Payload SseText(int chunks, Func<int, string>? tokens = null)
     {
+        tokens ??= Token;
         var sse = new StringBuilder(chunks * 220);
         var text = new StringBuilder(chunks * 6);
         AppendDelta(sse, "{\"role\":\"assistant\",\"content\":\"\"}");
         for (int i = 0; i < chunks; i++)
         {
-            var token = Token(i);
+            var token = tokens(i);
             text.Append(token);
             AppendDelta(sse, $"{{\"content\":\"{Json(token)}\"}}");
         }
@@ -254,13 +277,14 @@ public static class BenchmarkPayloads
     private static string OllamaDone(int evalCount) =>
         $"\"done\":true,\"done_reason\":\"stop\",\"total_duration\":5191566416,\"load_duration\":2154458,\"prompt_eval_count\":12,\"prompt_eval_duration\":383809000,\"eval_count\":{evalCount},\"eval_duration\":4799921000}}";
 
-    private static Payload OllamaText(int chunks)
+    private static Payload OllamaText(int chunks, Func<int, string>? tokens = null)
     {
+        tokens ??= Token;
         var ndjson = new StringBuilder(chunks * 130);
         var text = new StringBuilder(chunks * 6);
         for (int i = 0; i < chunks; i++)
         {
-            var token = Token(i);
+            var token = tokens(i);
             text.Append(token);
             ndjson.Append($"{{\"model\":\"{Model}\",\"created_at\":\"{OllamaLineCreatedAt(i)}\",\"message\":{{\"role\":\"assistant\",\"content\":\"{Json(token)}\"}},\"done\":false}}\n");
         }

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
+using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,7 +27,7 @@ app.Run(async context =>
     int end = path.IndexOf('/', 1);
     var scenario = end < 0 ? path[1..] : path[1..end];
 
-    // "paced-<scenario>": the same stream, one event every 1/30 s, as a server generating 30 tokens a second sends it.
+    // "paced-<scenario>": the same stream, one event (or NDJSON line) every 1/30 s, as a server generating 30 tokens a second sends it.
     bool paced = scenario.StartsWith("paced-", StringComparison.Ordinal);
     scenario = paced ? scenario["paced-".Length..] : scenario;
     if (BenchmarkPayloads.Get(scenario) is not { } payload)
@@ -46,12 +49,25 @@ app.Run(async context =>
     var body = payload.Body.AsMemory();
     if (paced)
     {
+        // One event (SSE) or line (NDJSON) per tick. A stamped scenario's text pieces get the send time, taken just before the write.
+        var separator = payload.ContentType == "application/x-ndjson" ? "\n"u8.ToArray() : "\n\n"u8.ToArray();
+        bool stamped = scenario.StartsWith("stamped-", StringComparison.Ordinal);
+        var placeholder = Encoding.ASCII.GetBytes(BenchmarkPayloads.StampPlaceholder);
         using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / 30));
         for (int start = 0; start < body.Length;)
         {
-            int next = body.Span[start..].IndexOf("\n\n"u8);
-            int length = next < 0 ? body.Length - start : next + 2;
-            await context.Response.Body.WriteAsync(body.Slice(start, length), context.RequestAborted);
+            int next = body.Span[start..].IndexOf(separator);
+            int length = next < 0 ? body.Length - start : next + separator.Length;
+            var chunk = body.Slice(start, length);
+            int at = stamped ? chunk.Span.IndexOf(placeholder) : -1;
+            if (at >= 0)
+            {
+                var copy = chunk.ToArray();
+                Stopwatch.GetTimestamp().TryFormat(copy.AsSpan(at, placeholder.Length), out _, "D19", CultureInfo.InvariantCulture);
+                chunk = copy;
+            }
+
+            await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
             start += length;
             await pace.WaitForNextTickAsync(context.RequestAborted);

@@ -9,12 +9,21 @@ if (args is ["--scale", .. var rest])
     return;
 }
 
-// --scale-streams: 1,000 paced streams at once, against the replay server in its own process.
-if (args is ["--scale-streams", ..])
+// --scale-streams [count]: 1,000 (or count) paced streams at once, against the replay server in its own process.
+if (args is ["--scale-streams", .. var streamArgs])
 {
-    using var paced = ReplayServerProcess.Start([BenchmarkPayloads.TextScenario(90)]);
+    using var paced = ReplayServerProcess.Start([BenchmarkPayloads.StampedScenario(90, ndjson: false), BenchmarkPayloads.StampedScenario(90, ndjson: true)]);
     Environment.SetEnvironmentVariable(ReplayServerProcess.UrlVariable, paced.BaseAddress.ToString());
-    await ScaleHarness.RunAsync(null, streams: true);
+    await ScaleHarness.RunAsync(null, streams: true, streamArgs is [var count, ..] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : 1000);
+    return;
+}
+
+// --scale-cost: the configured client's cost at 1,000 / 10,000 / 100,000 chunks (in memory) and its time to first update (in memory and
+// over loopback, against the replay server in its own process), beside the floor, the bare client and the reference clients.
+if (args is ["--scale-cost", ..])
+{
+    using var replay = ReplayServerProcess.Start([BenchmarkPayloads.FirstUpdate, BenchmarkPayloads.OllamaFirstUpdate]);
+    await ScaleHarness.RunCostAsync(replay.BaseAddress);
     return;
 }
 

@@ -35,6 +35,21 @@ public sealed class ChatSampleTests
     }
 
     [Fact]
+    public async Task OneShot_SwitchesWithSpaceSeparatedValues_AreSettingsNotPromptWords()
+    {
+        // The host's command-line provider reads "--Key value" as a setting; the prompt is made of the other words only.
+        await using var server = await ReplayServer.StartAsync(Replay.Fixture("llama.cpp", "chat-stream-include-usage"));
+
+        var result = await SampleProcess.RunAsync(
+            "Chat", ["-p", "llamacpp", "--OpenModel:Model", "my-model", "Say", "hello."], new Dictionary<string, string> { ["Profiles__llamacpp__Endpoint"] = Replay.Endpoint(server) });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("Say hello.", request.BodyJson!["messages"]![0]!["content"]!.GetValue<string>());
+        Assert.Equal("my-model", request.BodyJson!["model"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task OneShot_ReasoningStream_PrintsReasoningApartBeforeAnswer()
     {
         await using var server = await ReplayServer.StartAsync(Replay.Fixture("llama.cpp", "chat-reasoning-budget-stream"));

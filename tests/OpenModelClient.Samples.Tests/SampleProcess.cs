@@ -12,7 +12,11 @@ internal static class SampleProcess
         .Single(a => a.Key == "SamplesOutput").Value!;
 
     /// <summary>Runs the sample with these arguments; the sample sees no OpenModel, Profile(s) or OTEL variables but those given.</summary>
-    public static async Task<SampleResult> RunAsync(string sample, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="sample">The sample's folder name, e.g. <c>Chat</c>.</param>
+    /// <param name="args">The command line after <c>--</c>.</param>
+    /// <param name="environment">Variables to set for the run.</param>
+    /// <param name="input">What to pipe into the sample's standard input; none by default (it is closed at once).</param>
+    public static async Task<SampleResult> RunAsync(string sample, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? input = null)
     {
         string dll = OutputPattern.Replace("{0}", sample, StringComparison.Ordinal);
         Assert.True(File.Exists(dll), $"The {sample} sample is not built: {dll} is missing.");
@@ -46,6 +50,11 @@ internal static class SampleProcess
         }
 
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -51,6 +51,19 @@ public sealed class ToolCallingSampleTests
         Assert.Null(server.Requests.Single(r => r.Method == "POST").BodyJson!["tools"]);
     }
 
+    [Fact]
+    public async Task NothingAnswers_ExitsWithCode2AndOneLineWithoutStackTraces()
+    {
+        // With tools, the first call reads /props too; the circuit it opens and the failed call were logged with their stack traces.
+        int port = Replay.DeadPort();
+
+        var result = await SampleProcess.RunAsync("ToolCalling", ["-p", "llamacpp", $"--OpenModel:Endpoint=http://127.0.0.1:{port}", "--OpenModel:Retry:BaseDelay=00:00:00.010"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        string line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith($"No model server answered at http://127.0.0.1:{port} (profile llamacpp, provider LlamaCpp)", line, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(100, "C", "F", "212 F")]
     [InlineData(1, "km", "kg", "Cannot convert km to kg.")]

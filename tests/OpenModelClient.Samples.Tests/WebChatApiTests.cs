@@ -73,6 +73,35 @@ public sealed class WebChatApiTests
     }
 
     [Fact]
+    public async Task PostChat_NoProfileAndNoneAnswers_TheErrorNamesEveryEndpointTried()
+    {
+        // Before, the failover's error named only the last profile; the first one's endpoint and failure were lost.
+        int first = Replay.DeadPort(), second = Replay.DeadPort();
+        await using var host = await WebChatHost.StartAsync(
+            "--Chat:Profiles=one,two",
+            "--Profiles:one:Provider=LlamaCpp",
+            $"--Profiles:one:Endpoint=http://127.0.0.1:{first}",
+            "--Profiles:one:Retry:MaxAttempts=1",
+            "--Profiles:two:Provider=LlamaCpp",
+            $"--Profiles:two:Endpoint=http://127.0.0.1:{second}",
+            "--Profiles:two:Retry:MaxAttempts=1");
+
+        var events = await PostChatAsync(host, new { messages = new[] { new { role = "user", text = "Hi" } } });
+
+        var error = Assert.Single(events);
+        Assert.Equal("error", error.EventType);
+        Assert.StartsWith("No profile answered. Tried 2: ", error.Data, StringComparison.Ordinal);
+        int one = error.Data.IndexOf($"one at http://127.0.0.1:{first}: ", StringComparison.Ordinal);
+        int two = error.Data.IndexOf($"two at http://127.0.0.1:{second}: ", StringComparison.Ordinal);
+        Assert.True(one > 0 && two > one, error.Data);
+        Assert.EndsWith("Start llama-server or Ollama, or point Profiles:<name>:Endpoint at your server.", error.Data, StringComparison.Ordinal);
+
+        // Asking one profile by name still names only that one.
+        var named = Assert.Single(await PostChatAsync(host, new { profile = "two", messages = new[] { new { role = "user", text = "Hi" } } }));
+        Assert.StartsWith("No model server answered (", named.Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PostChat_UnknownProfile_Returns400NamingTheProfiles()
     {
         await using var host = await WebChatHost.StartAsync("--Chat:Profiles=llamacpp", "--Profiles:llamacpp:Endpoint=http://127.0.0.1:9");

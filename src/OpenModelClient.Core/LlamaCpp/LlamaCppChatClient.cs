@@ -16,7 +16,7 @@ public sealed class LlamaCppChatClient : IChatClient
     private readonly OpenAICompatibleChatEngine _engine;
     private readonly ChatClientMetadata _metadata;
     private readonly ModelCapabilitiesProvider _capabilities;
-    private readonly ServerInputTokenCounter _tokenCounter;
+    private readonly LlamaCppInputTokenCounter _tokenCounter;
     private readonly LlamaCppReasoningControl _reasoningControl;
 
     /// <summary>Gets the address a <c>llama-server</c> started without <c>--host</c> and <c>--port</c> listens on, <c>http://localhost:8080/</c>.</summary>
@@ -55,9 +55,10 @@ public sealed class LlamaCppChatClient : IChatClient
             _engine.StreamResumption = new LlamaCppStreamResumption(root, _engine.Transport);
         }
 
-        _tokenCounter = new ServerInputTokenCounter(_engine, this, new Uri(root, "v1/chat/completions/input_tokens"), ServerInputTokenCounter.Form.InputTokensEndpoint);
         _reasoningControl = new LlamaCppReasoningControl(root, _engine.Transport, modelId);
         Server = new LlamaCppServer(root, _engine.Transport, options.TimeProvider, _engine);
+        _tokenCounter = new LlamaCppInputTokenCounter(
+            new ServerInputTokenCounter(_engine, this, new Uri(root, "v1/chat/completions/input_tokens"), ServerInputTokenCounter.Form.InputTokensEndpoint), Server, modelId);
         _metadata = new ChatClientMetadata(ProviderNames.LlamaCpp, root, modelId);
         var server = Server;
         bool resumable = options.ResumableStreams;

@@ -147,9 +147,14 @@ public sealed partial class LlamaCppServer : IModelLifecycle
 
     /// <summary>Sends the server a task that generates nothing (an empty <c>/tokenize</c>): a sleeping model reloads for it. A router routes
     /// it by <c>model</c>; a single-model server ignores the field.</summary>
-    private async Task WakeAsync(string modelId, CancellationToken cancellationToken)
+    internal async Task WakeAsync(string? modelId, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["model"] = modelId, ["content"] = string.Empty, ["add_special"] = false };
+        var body = new JsonObject { ["content"] = string.Empty, ["add_special"] = false };
+        if (modelId is not null)
+        {
+            body["model"] = modelId;
+        }
+
         using var doc = await PostJsonAsync("tokenize", body, cancellationToken).ConfigureAwait(false);
     }
 

@@ -75,6 +75,38 @@ internal sealed class FloorClient(HttpClient http, Uri server)
         }
     }
 
+    /// <summary>Streams SSE (or, with <paramref name="ndjson"/>, Ollama NDJSON) and hands each chunk's text to <paramref name="onText"/>:
+    /// the floor for the paced, stamped streams, whose every text piece is read (for its send time).</summary>
+    public async Task<int> StreamTextAsync(string scenario, bool ndjson, Action<string> onText)
+    {
+        using var request = Post(scenario, ndjson ? "api/chat" : "v1/chat/completions", ChatStream);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var lines = new FloorLineReader(stream);
+            int seen = 0;
+            while (await lines.ReadLineAsync().ConfigureAwait(false))
+            {
+                bool done = false;
+                var text = ndjson ? Content(lines.Line) : SseContent(lines.Line, out done);
+                if (done)
+                {
+                    break;
+                }
+
+                if (!string.IsNullOrEmpty(text))
+                {
+                    onText(text);
+                    seen++;
+                }
+            }
+
+            return seen;
+        }
+    }
+
     /// <summary>One non-streamed chat round trip (OpenAI-style or Ollama, by <paramref name="path"/>).</summary>
     public async Task<int> ChatAsync(string scenario, string path, Received? received)
     {

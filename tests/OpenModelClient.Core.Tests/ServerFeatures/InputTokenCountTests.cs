@@ -19,10 +19,31 @@ public sealed class InputTokenCountTests
 
     private static ChatOptions Options => new() { Tools = [GetWeather], MaxOutputTokens = 2, Seed = 3 };
 
+    /// <summary>llama-server's answer to the empty <c>/tokenize</c> that wakes a sleeping model before a count.</summary>
+    private static ReplayResponse Wake => ReplayResponse.Json(200, """{"tokens":[]}""");
+
+    [Fact]
+    public async Task LlamaCpp_wakes_the_model_with_an_empty_tokenize_before_counting_and_counts_even_if_that_fails()
+    {
+        await using var server = await ReplayServer.StartAsync(
+            Wake,
+            ReplayResponse.FromFixture(Provider, "input-tokens-with-tools"),
+            ReplayResponse.FromFixture("llama.cpp", "error-404-unknown-route-post"),
+            ReplayResponse.FromFixture(Provider, "input-tokens-with-tools"));
+        using var client = new LlamaCppChatClient(server.BaseAddress, "tiny");
+        var counter = client.GetService<IInputTokenCounter>()!;
+
+        Assert.Equal(178, (await counter.CountInputTokensAsync(Conversation, Options, Ct)).InputTokens);
+        Assert.Equal(178, (await counter.CountInputTokensAsync(Conversation, Options, Ct)).InputTokens); // its wake got a 404
+
+        Assert.Equal(["/tokenize", "/v1/chat/completions/input_tokens", "/tokenize", "/v1/chat/completions/input_tokens"], server.Requests.Select(r => r.PathAndQuery));
+        JsonAssert.Equal("""{"content":"","add_special":false,"model":"tiny"}""", server.Requests[0].BodyJson!);
+    }
+
     [Fact]
     public async Task LlamaCpp_counts_with_the_chat_body_it_would_send_and_reads_the_recorded_answer()
     {
-        await using var server = await ReplayServer.StartAsync(ReplayResponse.FromFixture(Provider, "input-tokens-with-tools"), ReplayResponse.FromFixture(Provider, "input-tokens-same-request-usage"));
+        await using var server = await ReplayServer.StartAsync(Wake, ReplayResponse.FromFixture(Provider, "input-tokens-with-tools"), ReplayResponse.FromFixture(Provider, "input-tokens-same-request-usage"));
         using var client = new LlamaCppChatClient(server.BaseAddress);
         var counter = client.GetService<IInputTokenCounter>();
         Assert.NotNull(counter);
@@ -34,14 +55,15 @@ public sealed class InputTokenCountTests
         Assert.Equal(178, count.InputTokens);
         Assert.Equal(response.Usage!.InputTokenCount, count.InputTokens); // the recorded server's own prompt_tokens for the same request
         Assert.Equal("llama.cpp /v1/chat/completions/input_tokens", count.Source);
-        Assert.Equal("/v1/chat/completions/input_tokens", server.Requests[0].PathAndQuery);
-        JsonAssert.Equal(server.Requests[1].BodyJson!, server.Requests[0].BodyJson!); // exactly the body the chat call sent
+        Assert.Equal("/tokenize", server.Requests[0].PathAndQuery); // wakes a sleeping model first (see the wake test)
+        Assert.Equal("/v1/chat/completions/input_tokens", server.Requests[1].PathAndQuery);
+        JsonAssert.Equal(server.Requests[2].BodyJson!, server.Requests[1].BodyJson!); // exactly the body the chat call sent
     }
 
     [Fact]
     public async Task A_server_without_the_endpoint_gives_an_unavailable_count_not_an_estimate()
     {
-        await using var server = await ReplayServer.StartAsync(ReplayResponse.FromFixture("llama.cpp", "error-404-unknown-route-post"));
+        await using var server = await ReplayServer.StartAsync(Wake, ReplayResponse.FromFixture("llama.cpp", "error-404-unknown-route-post"));
         using var client = new LlamaCppChatClient(server.BaseAddress);
 
         var count = await client.GetService<IInputTokenCounter>()!.CountInputTokensAsync(Conversation, Options, Ct);
@@ -54,7 +76,7 @@ public sealed class InputTokenCountTests
     [Fact]
     public async Task A_request_the_server_refuses_is_its_typed_error()
     {
-        await using var server = await ReplayServer.StartAsync(ReplayResponse.FromFixture(Provider, "input-tokens-error-400-messages-not-array"));
+        await using var server = await ReplayServer.StartAsync(Wake, ReplayResponse.FromFixture(Provider, "input-tokens-error-400-messages-not-array"));
         using var client = new LlamaCppChatClient(server.BaseAddress);
 
         await Assert.ThrowsAsync<InvalidRequestException>(() => client.GetService<IInputTokenCounter>()!.CountInputTokensAsync(Conversation, Options, Ct));
@@ -96,6 +118,7 @@ public sealed class InputTokenCountTests
         // Recorded: a 2048-token context per slot (props) and a count of 2048 (an answer made from the recorded shape).
         await using var server = await ReplayServer.StartAsync(
             ReplayResponse.FromFixture("llama.cpp", "props"),
+            Wake,
             ReplayResponse.Json(200, """{"input_tokens":2048,"object":"response.input_tokens"}"""));
         using var client = new CapabilityGuardChatClient(new LlamaCppChatClient(server.BaseAddress)) { CheckContextLength = true };
 
@@ -113,8 +136,10 @@ public sealed class InputTokenCountTests
     {
         await using var server = await ReplayServer.StartAsync(
             ReplayResponse.FromFixture("llama.cpp", "props"),
+            Wake,
             ReplayResponse.Json(200, """{"input_tokens":2047,"object":"response.input_tokens"}"""),
             ReplayResponse.FromFixture(Provider, "input-tokens-same-request-usage"),
+            Wake,
             ReplayResponse.FromFixture("llama.cpp", "error-404-unknown-route-post"),
             ReplayResponse.FromFixture(Provider, "input-tokens-same-request-usage"));
         using var client = new CapabilityGuardChatClient(new LlamaCppChatClient(server.BaseAddress)) { CheckContextLength = true };
