@@ -57,6 +57,7 @@ public class ServerFeaturesConfigurationTests
     {
         await using var server = await ReplayServer.StartAsync(
             ReplayResponse.FromFixture("llama.cpp", "props"),
+            ReplayResponse.Json(200, """{"tokens":[]}"""), // the empty /tokenize that wakes a sleeping model before a count
             ReplayResponse.Json(200, """{"input_tokens":4096,"object":"response.input_tokens"}"""));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -72,6 +73,6 @@ public class ServerFeaturesConfigurationTests
 
         Assert.Equal(4096, e.PromptTokenCount);
         Assert.Equal(2048, e.ContextLength);
-        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(["/props", "/tokenize", "/v1/chat/completions/input_tokens"], server.Requests.Select(r => r.PathAndQuery));
     }
 }
