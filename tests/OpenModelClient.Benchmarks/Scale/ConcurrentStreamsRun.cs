@@ -56,6 +56,22 @@ internal static class ConcurrentStreamsRun
             }
         }
 
+        // OPENMODELCLIENT_BENCH_ALLOC_PROFILE=1: after the rounds, one more round per client with allocations sampled by type.
+        if (Environment.GetEnvironmentVariable("OPENMODELCLIENT_BENCH_ALLOC_PROFILE") == "1")
+        {
+            using var sampler = new AllocationSampler();
+            foreach (var (protocol, name, stream) in contenders)
+            {
+                sampler.TakeTop(0);
+                sampler.Enabled = true;
+                await MeasureAsync(protocol, name, stream, streams, chunks);
+                sampler.Enabled = false;
+                Console.WriteLine($"{protocol} {name}: " + string.Join(", ", sampler.TakeTop(12).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Type} {t.Share:P0}"))));
+            }
+
+            Console.WriteLine();
+        }
+
         var samples = contenders.ToDictionary(c => (c.Protocol, c.Name), _ => new List<Result>());
         for (int round = 0; round < rounds; round++)
         {
