@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace OpenModelClient;
 
@@ -73,6 +74,9 @@ internal sealed class WatchdogContent : HttpContent
         private long _lastChunkAt;
         private bool _atLineStart;
         private bool _afterCarriageReturn;
+        private CancellationTokenSource? _deadline;
+        private CancellationToken _linkedToken;
+        private CancellationTokenRegistration _link;
 
         public override bool CanRead => true;
 
@@ -89,6 +93,8 @@ internal sealed class WatchdogContent : HttpContent
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+        // Pooled: a stream waits on the network for almost every chunk, and a boxed state machine per wait is most of what a paced read allocates.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             var (left, name) = TimeLeft();
@@ -102,16 +108,24 @@ internal sealed class WatchdogContent : HttpContent
                 throw Expired(name, null);
             }
 
-            // The limit runs on the injected clock, the one the limit was computed with; the caller's token cancels it too.
-            using var cts = new CancellationTokenSource(left, timeProvider);
-            using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), cts);
+            // One source and one timer for the stream's life, re-armed for each read (a new timer per read cost about 300 bytes a chunk);
+            // it runs on the injected clock, the one the limit was computed with. The caller's token (the same one read after read) cancels it too.
+            var deadline = Deadline(cancellationToken);
+            deadline.CancelAfter(left);
             try
             {
-                return Observe(buffer, await inner.ReadAsync(buffer, cts.Token).ConfigureAwait(false));
+                return Observe(buffer, await inner.ReadAsync(buffer, deadline.Token).ConfigureAwait(false));
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
                 throw Expired(name, e);
+            }
+            finally
+            {
+                if (!deadline.IsCancellationRequested)
+                {
+                    deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+                }
             }
         }
 
@@ -130,9 +144,24 @@ internal sealed class WatchdogContent : HttpContent
             if (disposing)
             {
                 inner.Dispose();
+                _link.Dispose();
+                _deadline?.Dispose();
             }
 
             base.Dispose(disposing);
+        }
+
+        private CancellationTokenSource Deadline(CancellationToken cancellationToken)
+        {
+            _deadline ??= new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+            if (cancellationToken != _linkedToken)
+            {
+                _link.Dispose();
+                _link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _deadline);
+                _linkedToken = cancellationToken;
+            }
+
+            return _deadline;
         }
 
         private int Observe(Memory<byte> buffer, int read)
