@@ -76,7 +76,7 @@ public sealed class ModelCapabilitiesProvider
         await Task.Yield();
         try
         {
-            var result = await _fetch(CancellationToken.None).ConfigureAwait(false) ?? ModelCapabilities.Unknown;
+            var result = await ProbeRequest.RunAsync(_fetch, CancellationToken.None).ConfigureAwait(false) ?? ModelCapabilities.Unknown;
             Volatile.Write(ref _cached, result);
             return result;
         }

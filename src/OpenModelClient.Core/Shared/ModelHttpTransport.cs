@@ -77,6 +77,11 @@ internal sealed class ModelHttpTransport : IDisposable
     /// <summary>Sends the request and returns a successful response; any other status becomes a typed <see cref="OpenModelException"/>.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
+        if (ProbeRequest.IsActive)
+        {
+            request.Options.Set(ProbeRequest.Key, true);
+        }
+
         if (_apiKey is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);

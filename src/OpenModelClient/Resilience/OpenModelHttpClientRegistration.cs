@@ -73,7 +73,7 @@ internal static class OpenModelHttpClientRegistration
                 // delay waited for is the one ShouldRetry checked against the cap and the budget; without one, jittered backoff.
                 ShouldRetryAfterHeader = false,
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response, timeProvider) : null),
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, profile, timeProvider)),
+                ShouldHandle = args => ValueTask.FromResult(!ProbeRequest.IsProbe(args.Context.GetRequestMessage()) && ShouldRetry(args.Outcome, profile, timeProvider)),
                 OnRetry = args =>
                 {
                     // After a connection failure there is no response; the request still names the server.
@@ -97,6 +97,9 @@ internal static class OpenModelHttpClientRegistration
             MinimumThroughput = Math.Max(6, profile.MaxAttempts + 1),
             SamplingDuration = TimeSpan.FromSeconds(30),
             BreakDuration = TimeSpan.FromSeconds(15),
+
+            // A capability probe's failure means "unknown" to the client; it must not open the circuit for the caller's calls.
+            ShouldHandle = args => ValueTask.FromResult(!ProbeRequest.IsProbe(args.Context.GetRequestMessage()) && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
         });
 
         if (profile.FirstChunk != Timeout.InfiniteTimeSpan)

@@ -35,17 +35,31 @@ public sealed class ReasoningControlTests
         Assert.Empty(alone.Text);
         Assert.NotEmpty(alone.Messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>());
 
-        // Told to answer now after its third piece of reasoning, it moves on to the answer.
-        int reasoning = 0;
+        // Told to answer now after its third piece of reasoning, it moves on to the answer. Where the cut falls depends on timing, and
+        // now and then the random model's answer is one llama-server's own output parser rejects (HTTP 500 "peg-native format" at
+        // the stream's end): that is the server judging random text, not the control, so such a run is tried again, at most twice.
         bool? ended = null;
         var answer = new System.Text.StringBuilder();
-        await foreach (var update in client.GetStreamingResponseAsync("hi", Options(), Ct))
+        for (int attempt = 0; ; attempt++)
         {
-            reasoning += update.Contents.OfType<TextReasoningContent>().Count();
-            answer.Append(update.Text);
-            if (reasoning >= 3 && ended is null)
+            int reasoning = 0;
+            (ended, answer) = (null, answer.Clear());
+            try
             {
-                ended = await control.EndReasoningAsync(update.ResponseId!, cancellationToken: Ct);
+                await foreach (var update in client.GetStreamingResponseAsync("hi", Options(), Ct))
+                {
+                    reasoning += update.Contents.OfType<TextReasoningContent>().Count();
+                    answer.Append(update.Text);
+                    if (reasoning >= 3 && ended is null)
+                    {
+                        ended = await control.EndReasoningAsync(update.ResponseId!, cancellationToken: Ct);
+                    }
+                }
+
+                break;
+            }
+            catch (OpenModelException e) when (attempt < 2 && e.StatusCode == System.Net.HttpStatusCode.InternalServerError && e.Message.Contains("peg-native", StringComparison.Ordinal))
+            {
             }
         }
 

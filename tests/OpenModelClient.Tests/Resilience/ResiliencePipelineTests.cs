@@ -66,6 +66,24 @@ public class ResiliencePipelineTests
     }
 
     [Fact]
+    public async Task A_failed_capability_probe_is_not_retried_like_a_generation()
+    {
+        // The capability guard probes /props before a call with tools. Its 503 means "capabilities unknown": one request, no retries
+        // (three probe attempts plus three chat attempts used to reach the circuit breaker's threshold on the very first call).
+        await using var server = await ReplayServer.StartAsync(Fixture("health-503-loading"), Fixture(Ok));
+        await using var hosted = HostedClient.Create(server, ("CapabilityGuard", "true"));
+        using var retries = new RetryCounter(server.BaseAddress.Port);
+        var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => "sunny", "get_weather")] };
+
+        var response = await hosted.Client.GetResponseAsync("hi", options, Ct);
+
+        Assert.Equal(ChatFinishReason.Length, response.FinishReason);
+        Assert.Equal(["/props", "/v1/chat/completions"], server.Requests.Select(r => r.PathAndQuery));
+        Assert.Equal(0, retries.Count);
+        await server.WaitForClientConnectionsReleasedAsync(Patience);
+    }
+
+    [Fact]
     public async Task A_503_storm_then_200_succeeds_within_the_attempt_budget()
     {
         await using var server = await ReplayServer.StartAsync(Fixture("health-503-loading"), Fixture("health-503-loading"), Fixture(Ok));
