@@ -10,7 +10,7 @@ namespace OpenModelClient;
 /// ends the call instead of looping until the call's time limit. When the stream cannot be reopened, the original failure is thrown with the reason added, and the
 /// engine reports it as a truncated stream.
 /// </remarks>
-internal sealed class ResumingReadStream(Stream first, LlamaCppStreamSession session, HttpRequestMessage original) : Stream
+internal sealed class ResumingReadStream(Stream first, LlamaCppStreamSession session, HttpRequestMessage original) : ReadOnlyResponseStream
 {
     /// <summary>How many reopens in a row may fail to deliver a byte before the stream gives up.</summary>
     public const int MaxAttemptsWithoutProgress = 3;
@@ -29,16 +29,6 @@ internal sealed class ResumingReadStream(Stream first, LlamaCppStreamSession ses
 
     /// <summary>Gets the number of times the stream was reopened.</summary>
     public int Resumes { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
@@ -67,16 +57,6 @@ internal sealed class ResumingReadStream(Stream first, LlamaCppStreamSession ses
             }
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

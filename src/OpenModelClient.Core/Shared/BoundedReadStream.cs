@@ -12,7 +12,7 @@ namespace OpenModelClient;
 /// layer of the HTTP stack (chunked decoding, decompression, the hosted watchdog), which cost more than parsing the bytes. Small reads
 /// are therefore served from one pooled block of <see cref="BlockBytes"/>; reads at least that large go straight through.
 /// </remarks>
-internal sealed class BoundedReadStream(Stream inner, long maxTotalBytes, int maxLineBytes, SseErrorFieldWatcher? errorFieldWatcher = null) : Stream
+internal sealed class BoundedReadStream(Stream inner, long maxTotalBytes, int maxLineBytes, SseErrorFieldWatcher? errorFieldWatcher = null) : ReadOnlyResponseStream
 {
     /// <summary>The size of the reads this stream makes on behalf of smaller ones: a few dozen chunks of a typical token stream.</summary>
     public const int BlockBytes = 16 * 1024;
@@ -22,16 +22,6 @@ internal sealed class BoundedReadStream(Stream inner, long maxTotalBytes, int ma
     private byte[]? _block;
     private int _blockStart;
     private int _blockEnd;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -75,16 +65,6 @@ internal sealed class BoundedReadStream(Stream inner, long maxTotalBytes, int ma
 
         return buffer.Length >= BlockBytes ? ReadThroughAsync(buffer, cancellationToken) : FillBlockAsync(buffer, cancellationToken);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -69,18 +69,8 @@ internal sealed class ReleasingContent : HttpContent
         base.Dispose(disposing);
     }
 
-    private sealed class ReleasingStream(Stream inner, ReleasingContent owner) : Stream
+    private sealed class ReleasingStream(Stream inner, ReleasingContent owner) : ReadOnlyResponseStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
         public override int Read(byte[] buffer, int offset, int count) => Observe(inner.Read(buffer, offset, count), count);
 
         public override int Read(Span<byte> buffer) => Observe(inner.Read(buffer), buffer.Length);
@@ -90,16 +80,6 @@ internal sealed class ReleasingContent : HttpContent
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             Observe(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Length);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -67,7 +67,7 @@ internal sealed class WatchdogContent : HttpContent
         base.Dispose(disposing);
     }
 
-    private sealed class WatchdogStream(Stream inner, OpenModelResilienceProfile profile, TimeSpan firstChunkLimit, TimeSpan totalLimit, TimeProvider timeProvider, bool eventStream) : Stream
+    private sealed class WatchdogStream(Stream inner, OpenModelResilienceProfile profile, TimeSpan firstChunkLimit, TimeSpan totalLimit, TimeProvider timeProvider, bool eventStream) : ReadOnlyResponseStream
     {
         private readonly long _opened = timeProvider.GetTimestamp();
         private bool _firstChunkDone;
@@ -77,16 +77,6 @@ internal sealed class WatchdogContent : HttpContent
         private CancellationTokenSource? _deadline;
         private CancellationToken _linkedToken;
         private CancellationTokenRegistration _link;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
@@ -128,16 +118,6 @@ internal sealed class WatchdogContent : HttpContent
                 }
             }
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
