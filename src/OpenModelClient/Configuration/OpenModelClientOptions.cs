@@ -10,6 +10,7 @@ public sealed class OpenModelClientOptions
 {
     private OpenModelTimeoutOptions _timeouts = new();
     private OpenModelRetryOptions _retry = new();
+    private OpenModelCircuitBreakerOptions _circuitBreaker = new();
     private OpenModelTelemetryOptions _telemetry = new();
     private OpenModelResponseLimits _limits = new();
     private OpenModelGuardOptions _guards = new();
@@ -80,6 +81,15 @@ public sealed class OpenModelClientOptions
     {
         get => _retry;
         set => _retry = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Gets or sets the circuit-breaker settings (<c>CircuitBreaker:Enabled</c>, <c>CircuitBreaker:FailureRatio</c>,
+    /// <c>CircuitBreaker:MinimumThroughput</c>, <c>CircuitBreaker:SamplingDuration</c>, <c>CircuitBreaker:BreakDuration</c>).</summary>
+    /// <value>See <see cref="OpenModelCircuitBreakerOptions"/> for the defaults.</value>
+    public OpenModelCircuitBreakerOptions CircuitBreaker
+    {
+        get => _circuitBreaker;
+        set => _circuitBreaker = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>Gets or sets the telemetry settings (<c>Telemetry:Enabled</c>, <c>Telemetry:EnableSensitiveData</c>).</summary>

@@ -206,6 +206,27 @@ internal sealed class OpenModelClientOptionsValidator(string optionsName, string
         {
             failures.Add($"{key("Retry:MaxAttempts")} '{options.Retry.MaxAttempts}' must be a whole number from 1 (no retries) to 10.");
         }
+
+        var breaker = options.CircuitBreaker;
+        Check("CircuitBreaker:SamplingDuration", breaker.SamplingDuration, allowInfinite: false);
+        Check("CircuitBreaker:BreakDuration", breaker.BreakDuration, allowInfinite: false);
+        foreach (var (name, value) in (ReadOnlySpan<(string, TimeSpan?)>)[("CircuitBreaker:SamplingDuration", breaker.SamplingDuration), ("CircuitBreaker:BreakDuration", breaker.BreakDuration)])
+        {
+            if (value is { } v && v < TimeSpan.FromSeconds(0.5))
+            {
+                failures.Add($"{key(name)} '{v}' is too short for a circuit breaker: use at least 00:00:00.500.");
+            }
+        }
+
+        if (breaker.FailureRatio is { } ratio && ratio is not (> 0 and <= 1))
+        {
+            failures.Add($"{key("CircuitBreaker:FailureRatio")} '{ratio.ToString(System.Globalization.CultureInfo.InvariantCulture)}' must be greater than 0 and at most 1, e.g. 0.5.");
+        }
+
+        if (breaker.MinimumThroughput is < 2 or > 1000)
+        {
+            failures.Add($"{key("CircuitBreaker:MinimumThroughput")} '{breaker.MinimumThroughput}' must be a whole number from 2 to 1000.");
+        }
     }
 
     // An endpoint that is not a URL is quoted back without anything that looks like user-info.

@@ -15,6 +15,7 @@ internal static class OpenModelOptionsBinder
         "Provider", "Preset", "Endpoint", "Model", "ApiKey", "Region", "EmbeddingModel", "ThinkTags", "CapabilityGuard", "CheckContextLength", "ResumableStreams", "ServiceDiscovery",
         "Timeouts:Connect", "Timeouts:FirstChunk", "Timeouts:Idle", "Timeouts:Total",
         "Retry:MaxAttempts", "Retry:MaxRetryAfter", "Retry:BaseDelay",
+        "CircuitBreaker:Enabled", "CircuitBreaker:FailureRatio", "CircuitBreaker:MinimumThroughput", "CircuitBreaker:SamplingDuration", "CircuitBreaker:BreakDuration",
         "Telemetry:Enabled", "Telemetry:EnableSensitiveData",
         "Limits:MaxLineBytes", "Limits:MaxBodyBytes", "Limits:MaxStreamBytes",
         "Guards:AnswerRoom:Enabled", "Guards:AnswerRoom:AnswerShare", "Guards:AnswerRoom:RetryWithoutThinking", "Guards:Schema:Enabled",
@@ -90,6 +91,31 @@ internal static class OpenModelOptionsBinder
             case "LIMITS:MAXSTREAMBYTES": options.Limits.MaxStreamBytes = ParseBytes(options, path, value, long.MaxValue) ?? options.Limits.MaxStreamBytes; break;
             case "RETRY:MAXRETRYAFTER": options.Retry.MaxRetryAfter = ParseDuration(options, path, value, allowInfinite: false); break;
             case "RETRY:BASEDELAY": options.Retry.BaseDelay = ParseDuration(options, path, value, allowInfinite: false); break;
+            case "CIRCUITBREAKER:ENABLED": options.CircuitBreaker.Enabled = ParseBool(options, path, value) ?? options.CircuitBreaker.Enabled; break;
+            case "CIRCUITBREAKER:SAMPLINGDURATION": options.CircuitBreaker.SamplingDuration = ParseDuration(options, path, value, allowInfinite: false); break;
+            case "CIRCUITBREAKER:BREAKDURATION": options.CircuitBreaker.BreakDuration = ParseDuration(options, path, value, allowInfinite: false); break;
+            case "CIRCUITBREAKER:FAILURERATIO":
+                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double ratio) && ratio is > 0 and <= 1)
+                {
+                    options.CircuitBreaker.FailureRatio = ratio;
+                }
+                else
+                {
+                    options.BindingErrors.Add($"{path} '{value}' must be a number greater than 0 and at most 1, e.g. 0.5 to open the circuit when half the recent attempts failed.");
+                }
+
+                break;
+            case "CIRCUITBREAKER:MINIMUMTHROUGHPUT":
+                if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int throughput) && throughput is >= 2 and <= 1000)
+                {
+                    options.CircuitBreaker.MinimumThroughput = throughput;
+                }
+                else
+                {
+                    options.BindingErrors.Add($"{path} '{value}' must be a whole number from 2 to 1000.");
+                }
+
+                break;
             case "TELEMETRY:ENABLED": options.Telemetry.Enabled = ParseBool(options, path, value) ?? options.Telemetry.Enabled; break;
             case "TELEMETRY:ENABLESENSITIVEDATA": options.Telemetry.EnableSensitiveData = ParseBool(options, path, value) ?? options.Telemetry.EnableSensitiveData; break;
             case "GUARDS:ANSWERROOM:ENABLED": options.Guards.AnswerRoom = ParseBool(options, path, value) ?? options.Guards.AnswerRoom; break;

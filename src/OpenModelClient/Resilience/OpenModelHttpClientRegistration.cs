@@ -89,18 +89,19 @@ internal static class OpenModelHttpClientRegistration
             });
         }
 
-        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        if (profile.CircuitBreakerEnabled)
         {
-            FailureRatio = 0.5,
-            // Above the attempts one call makes, so that a single call's own retries can never open the circuit and hide the
-            // server's error behind circuit_open.
-            MinimumThroughput = Math.Max(6, profile.MaxAttempts + 1),
-            SamplingDuration = TimeSpan.FromSeconds(30),
-            BreakDuration = TimeSpan.FromSeconds(15),
+            pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                FailureRatio = profile.FailureRatio,
+                MinimumThroughput = profile.MinimumThroughput,
+                SamplingDuration = profile.SamplingDuration,
+                BreakDuration = profile.BreakDuration,
 
-            // A capability probe's failure means "unknown" to the client; it must not open the circuit for the caller's calls.
-            ShouldHandle = args => ValueTask.FromResult(!ProbeRequest.IsProbe(args.Context.GetRequestMessage()) && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
-        });
+                // A capability probe's failure means "unknown" to the client; it must not open the circuit for the caller's calls.
+                ShouldHandle = args => ValueTask.FromResult(!ProbeRequest.IsProbe(args.Context.GetRequestMessage()) && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+            });
+        }
 
         if (profile.FirstChunk != Timeout.InfiniteTimeSpan)
         {

@@ -216,6 +216,29 @@ public class AddOpenModelChatClientTests
     }
 
     [Fact]
+    public async Task Circuit_breaker_settings_bind_and_bad_values_name_the_key()
+    {
+        var options = new OpenModelClientOptions();
+        OpenModelOptionsBinder.Apply(options, "CircuitBreaker:FailureRatio", "0.25", "OpenModel");
+        OpenModelOptionsBinder.Apply(options, "CircuitBreaker:MinimumThroughput", "20", "OpenModel");
+        OpenModelOptionsBinder.Apply(options, "CircuitBreaker:SamplingDuration", "00:01:00", "OpenModel");
+        OpenModelOptionsBinder.Apply(options, "CircuitBreaker:BreakDuration", "00:00:05", "OpenModel");
+        Assert.Empty(options.BindingErrors);
+        var profile = OpenModelResilienceProfile.For(options);
+        Assert.Equal((true, 0.25, 20, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(5)), (profile.CircuitBreakerEnabled, profile.FailureRatio, profile.MinimumThroughput, profile.SamplingDuration, profile.BreakDuration));
+
+        var services = new ServiceCollection();
+        services.AddOpenModelChatClient(Section(
+            ("Provider", "LlamaCpp"), ("Endpoint", "http://localhost:8080"), ("CircuitBreaker:FailureRatio", "1.5"), ("CircuitBreaker:MinimumThroughput", "1"), ("CircuitBreaker:BreakDuration", "00:00:00.100")));
+        await using var provider = services.BuildServiceProvider();
+
+        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IChatClient>());
+        Assert.Contains("OpenModel:CircuitBreaker:FailureRatio '1.5' must be a number greater than 0 and at most 1", e.Message, StringComparison.Ordinal);
+        Assert.Contains("OpenModel:CircuitBreaker:MinimumThroughput '1' must be a whole number from 2 to 1000", e.Message, StringComparison.Ordinal);
+        Assert.Contains("OpenModel:CircuitBreaker:BreakDuration '00:00:00.1000000' is too short", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Response_limits_bind_from_configuration_and_bad_values_name_the_key()
     {
         var options = new OpenModelClientOptions();
