@@ -148,9 +148,14 @@ public class RoutingTests
             }
 
             await Task.WhenAll(held, spilled);
-            await client.GetResponseAsync(Conversation(9, 3), cancellationToken: Ct);
+            for (int turn = 3; turn <= 5; turn++)
+            {
+                await client.GetResponseAsync(Conversation(9, turn), cancellationToken: Ct);
+            }
 
-            Assert.Equal(2, home.Received);
+            // Turn 2 spilled; turns 3 to 5 all went home (round robin would have split them between the two replicas).
+            Assert.Equal(4, home.Received);
+            Assert.Equal(1, replicas.Single(r => r != home).Received);
         }
         finally
         {
