@@ -1,23 +1,16 @@
-using System.Net;
-
 namespace OpenModelClient;
 
 /// <summary>Wraps a response body so that a callback runs exactly once when the body is read to its end, or its stream or the
 /// content is disposed, whichever comes first: a slot or an in-flight count is held for a whole streamed response, not only
 /// until its headers arrive.</summary>
-internal sealed class ReleasingContent : HttpContent
+internal sealed class ReleasingContent : WrappedResponseContent
 {
-    private readonly HttpContent _inner;
     private IDisposable? _release;
 
     public ReleasingContent(HttpContent inner, IDisposable release)
+        : base(inner)
     {
-        _inner = inner;
         _release = release;
-        foreach (var header in inner.Headers)
-        {
-            Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
     }
 
     /// <summary>Gets a value indicating whether the callback has run.</summary>
@@ -25,25 +18,11 @@ internal sealed class ReleasingContent : HttpContent
 
     internal void Release() => Interlocked.Exchange(ref _release, null)?.Dispose();
 
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-        SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
-    {
-        var source = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (source.ConfigureAwait(false))
-        {
-            await source.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
-
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return new ReleasingStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), this);
+            return new ReleasingStream(await Inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), this);
         }
         catch
         {
@@ -52,18 +31,11 @@ internal sealed class ReleasingContent : HttpContent
         }
     }
 
-    protected override bool TryComputeLength(out long length)
-    {
-        length = _inner.Headers.ContentLength ?? -1;
-        return length >= 0;
-    }
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
             Release();
-            _inner.Dispose();
         }
 
         base.Dispose(disposing);

@@ -95,41 +95,19 @@ internal static class OpenModelOptionsBinder
             case "CIRCUITBREAKER:SAMPLINGDURATION": options.CircuitBreaker.SamplingDuration = ParseDuration(options, path, value, allowInfinite: false); break;
             case "CIRCUITBREAKER:BREAKDURATION": options.CircuitBreaker.BreakDuration = ParseDuration(options, path, value, allowInfinite: false); break;
             case "CIRCUITBREAKER:FAILURERATIO":
-                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double ratio) && ratio is > 0 and <= 1)
-                {
-                    options.CircuitBreaker.FailureRatio = ratio;
-                }
-                else
-                {
-                    options.BindingErrors.Add($"{path} '{value}' must be a number greater than 0 and at most 1, e.g. 0.5 to open the circuit when half the recent attempts failed.");
-                }
-
+                options.CircuitBreaker.FailureRatio = ParseNumber(
+                    options, path, value, static r => r is > 0 and <= 1, "greater than 0 and at most 1, e.g. 0.5 to open the circuit when half the recent attempts failed") ?? options.CircuitBreaker.FailureRatio;
                 break;
             case "CIRCUITBREAKER:MINIMUMTHROUGHPUT":
-                if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int throughput) && throughput is >= 2 and <= 1000)
-                {
-                    options.CircuitBreaker.MinimumThroughput = throughput;
-                }
-                else
-                {
-                    options.BindingErrors.Add($"{path} '{value}' must be a whole number from 2 to 1000.");
-                }
-
+                options.CircuitBreaker.MinimumThroughput = ParseCount(options, path, value, 2, 1000, "attempts seen before the failure ratio counts") ?? options.CircuitBreaker.MinimumThroughput;
                 break;
             case "TELEMETRY:ENABLED": options.Telemetry.Enabled = ParseBool(options, path, value) ?? options.Telemetry.Enabled; break;
             case "TELEMETRY:ENABLESENSITIVEDATA": options.Telemetry.EnableSensitiveData = ParseBool(options, path, value) ?? options.Telemetry.EnableSensitiveData; break;
             case "GUARDS:ANSWERROOM:ENABLED": options.Guards.AnswerRoom = ParseBool(options, path, value) ?? options.Guards.AnswerRoom; break;
             case "GUARDS:ANSWERROOM:RETRYWITHOUTTHINKING": options.Guards.RetryWithoutThinking = ParseBool(options, path, value) ?? options.Guards.RetryWithoutThinking; break;
             case "GUARDS:ANSWERROOM:ANSWERSHARE":
-                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double share) && share is > 0 and < 1)
-                {
-                    options.Guards.AnswerShare = share;
-                }
-                else
-                {
-                    options.BindingErrors.Add($"{path} '{value}' must be a number greater than 0 and less than 1, e.g. 0.25 to keep a quarter of MaxOutputTokens for the answer.");
-                }
-
+                options.Guards.AnswerShare = ParseNumber(
+                    options, path, value, static s => s is > 0 and < 1, "greater than 0 and less than 1, e.g. 0.25 to keep a quarter of MaxOutputTokens for the answer") ?? options.Guards.AnswerShare;
                 break;
             case "GUARDS:SCHEMA:ENABLED": options.Guards.Schema = ParseBool(options, path, value) ?? options.Guards.Schema; break;
             case "GUARDS:TOOLCALLREPAIR:ENABLED": options.Guards.ToolCallRepair = ParseBool(options, path, value) ?? options.Guards.ToolCallRepair; break;
@@ -170,15 +148,8 @@ internal static class OpenModelOptionsBinder
 
                 break;
             case "ROUTING:LOADFACTOR":
-                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double factor) && factor is >= 1 and <= 100)
-                {
-                    options.Routing.LoadFactor = factor;
-                }
-                else
-                {
-                    options.BindingErrors.Add($"{path} '{value}' must be a number from 1 to 100, e.g. 2 to let a replica carry twice the average load before requests spill.");
-                }
-
+                options.Routing.LoadFactor = ParseNumber(
+                    options, path, value, static f => f is >= 1 and <= 100, "from 1 to 100, e.g. 2 to let a replica carry twice the average load before requests spill") ?? options.Routing.LoadFactor;
                 break;
             case "ROUTING:AFFINITYHEADER": options.Routing.AffinityHeader = value; break;
             case "CONCURRENCY:FROMSERVER": options.Concurrency.FromServer = ParseBool(options, path, value) ?? options.Concurrency.FromServer; break;
@@ -196,6 +167,17 @@ internal static class OpenModelOptionsBinder
         }
 
         options.BindingErrors.Add($"{path} '{value}' must be true or false.");
+        return null;
+    }
+
+    private static double? ParseNumber(OpenModelClientOptions options, string path, string value, Func<double, bool> inRange, string range)
+    {
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && inRange(number))
+        {
+            return number;
+        }
+
+        options.BindingErrors.Add($"{path} '{value}' must be a number {range}.");
         return null;
     }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 
 namespace OpenModelClient;
@@ -9,62 +8,27 @@ namespace OpenModelClient;
 /// anything else (an NDJSON object; a blank line a queued DeepSeek call sends). Bytes that do not complete a chunk reset no clock,
 /// so a server trickling a byte at a time is cut like a silent one, while a slow but live generation is never cut.
 /// </remarks>
-internal sealed class WatchdogContent : HttpContent
+internal sealed class WatchdogContent : WrappedResponseContent
 {
-    private readonly HttpContent _inner;
     private readonly OpenModelResilienceProfile _profile;
     private readonly TimeSpan _firstReadLimit;
     private readonly TimeSpan _totalLimit;
     private readonly TimeProvider _timeProvider;
 
     public WatchdogContent(HttpContent inner, OpenModelResilienceProfile profile, TimeSpan firstReadLimit, TimeSpan totalLimit, TimeProvider timeProvider)
+        : base(inner)
     {
-        _inner = inner;
         _profile = profile;
         _firstReadLimit = firstReadLimit;
         _totalLimit = totalLimit;
         _timeProvider = timeProvider;
-        foreach (var header in inner.Headers)
-        {
-            Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
     }
-
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-        SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
-    {
-        var source = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (source.ConfigureAwait(false))
-        {
-            await source.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
     {
-        var stream = await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        bool eventStream = string.Equals(_inner.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+        var stream = await Inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        bool eventStream = string.Equals(Inner.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
         return new WatchdogStream(stream, _profile, _firstReadLimit, _totalLimit, _timeProvider, eventStream);
-    }
-
-    protected override bool TryComputeLength(out long length)
-    {
-        length = _inner.Headers.ContentLength ?? -1;
-        return length >= 0;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 
     private sealed class WatchdogStream(Stream inner, OpenModelResilienceProfile profile, TimeSpan firstChunkLimit, TimeSpan totalLimit, TimeProvider timeProvider, bool eventStream) : ReadOnlyResponseStream
@@ -133,6 +97,14 @@ internal sealed class WatchdogContent : HttpContent
 
         private CancellationTokenSource Deadline(CancellationToken cancellationToken)
         {
+            if (_deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+            {
+                // The timer fired just as the last read completed in time (a source cannot be un-cancelled): start a fresh one.
+                _link.Dispose();
+                _deadline.Dispose();
+                (_deadline, _link, _linkedToken) = (null, default, default);
+            }
+
             _deadline ??= new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
             if (cancellationToken != _linkedToken)
             {
